@@ -1,0 +1,291 @@
+/**
+ * The invariants: state predicates that must hold in every reachable state.
+ *
+ * @remarks
+ * One registry. Each record has an id, a name, a one-sentence statement, the claim elements
+ * or faults it comes from, and a check that returns null when it holds or an explanation that
+ * names the offending unit, hypervisor, VM or message. Compound invariants label their clauses
+ * (`(a)`, `(b)`, ...) so a violation says which one broke, as in raft.tla.
+ */
+import type { ServerState, UnitState } from '../src/model/state.ts';
+import { isActive, PHASES } from '../src/model/state.ts';
+
+/** An invariant of the model. @public */
+export interface Invariant {
+  readonly id: string;
+  readonly name: string;
+  readonly statement: string;
+  readonly cites: readonly string[];
+  /** null when the invariant holds, else an explanation naming the offender. */
+  readonly check: (s: ServerState) => string | null;
+}
+
+/** A broken invariant in a state. @public */
+export interface Violation {
+  readonly id: string;
+  readonly name: string;
+  readonly explanation: string;
+}
+
+const placeText = (u: UnitState): string =>
+  u.place.kind === 'managed' ? `managed by ${u.place.by}` : u.place.kind === 'free' ? 'free' : 'in flight';
+
+const entries = <T>(r: Readonly<Record<string, T>>): [string, T][] => Object.entries(r);
+
+/** INV-0, TLA+'s TypeOK. @public */
+export const typeOk: Invariant = {
+  id: 'INV-0',
+  name: 'TypeOK',
+  statement: 'The state is well-formed: every reference names a known node, hypervisor, VM or unit, and counters are within bounds.',
+  cites: ['C1.1'],
+  check: (s) => {
+    const sc = s.scenario;
+    const hvs = new Set(sc.hypervisors.map((h) => h.id));
+    const nodes = new Set(sc.nodes);
+    const vms = new Set(sc.vms.map((v) => v.id));
+    for (const [id, u] of entries(s.units)) {
+      if (u.place.kind === 'managed' && !hvs.has(u.place.by)) return `(a) unit ${id} is managed by unknown ${u.place.by}`;
+      if (!nodes.has(u.node)) return `(a) unit ${id} is on unknown node ${u.node}`;
+      if (u.vm !== null && !vms.has(u.vm)) return `(a) unit ${id} is possessed by unknown VM ${u.vm}`;
+      if (u.pinnedTo !== null && !hvs.has(u.pinnedTo)) return `(a) unit ${id} is pinned to unknown ${u.pinnedTo}`;
+      if (!Number.isInteger(u.held) || !Number.isInteger(u.written) || u.held < 0 || u.written < 0)
+        return `(a) unit ${id} has versions held=${u.held} written=${u.written}`;
+    }
+    if (Object.keys(s.units).length !== sc.units.length) return '(a) the units differ from the scenario\'s';
+    for (const [id, h] of entries(s.hypervisors)) {
+      if (!hvs.has(id)) return `(b) unknown hypervisor ${id}`;
+      if (h.config !== null && h.config.epoch > s.sp.epoch) return `(b) ${id} is configured for future epoch ${h.config.epoch}`;
+    }
+    for (const [id, v] of entries(s.vms)) {
+      if (!hvs.has(v.holder)) return `(c) VM ${id} is had by unknown ${v.holder}`;
+      if (v.dispatchedBy.some((d) => !hvs.has(d))) return `(c) VM ${id} is dispatched by an unknown hypervisor`;
+    }
+    const seqs = new Set<number>();
+    for (const m of s.channel) {
+      if (m.seq >= s.sp.nextSeq || seqs.has(m.seq)) return `(d) message ${m.seq} has a reused or future sequence number`;
+      if (m.epoch > s.sp.epoch) return `(d) message ${m.seq} is of future epoch ${m.epoch}`;
+      seqs.add(m.seq);
+    }
+    const h = s.handover;
+    if (h !== null) {
+      if (!PHASES.includes(h.phase)) return `(e) unknown phase ${String(h.phase)}`;
+      if (isActive(h) && h.epoch !== s.sp.epoch) return `(e) the handover runs in epoch ${h.epoch}, the SP is in ${s.sp.epoch}`;
+      if (h.reassignable.some((u) => h.unreassignable.includes(u))) return '(e) a unit is in both portions';
+      const frozen = ['quiesced', 'assigning', 'committed', 'completed'].includes(h.phase);
+      if (frozen && h.frozenVersion === null) return `(e) phase ${h.phase} without a frozen scheduling version`;
+    }
+    for (const k of ['faults', 'schedChanges', 'guestWrites', 'attempts'] as const)
+      if (s.used[k] > sc.bounds[k]) return `(f) ${k} used ${s.used[k]} > bound ${sc.bounds[k]}`;
+    return null;
+  },
+};
+
+/** INV-1. @public */
+export const exactlyOneHolder: Invariant = {
+  id: 'INV-1',
+  name: 'ExactlyOneHolder',
+  statement: 'Each VM is had by exactly one live hypervisor; at most one hypervisor dispatches it, and only the one that has it.',
+  cites: ['C1.1', 'C1.5'],
+  check: (s) => {
+    for (const [id, v] of entries(s.vms)) {
+      if (s.hypervisors[v.holder]?.status === 'retired') return `(a) VM ${id} is had by retired ${v.holder}`;
+      if (v.dispatchedBy.length > 1) return `(b) VM ${id} is dispatched by ${v.dispatchedBy.join(' and ')}`;
+      const d = v.dispatchedBy[0];
+      if (d !== undefined && d !== v.holder) return `(c) VM ${id} is dispatched by ${d} but had by ${v.holder}`;
+    }
+    return null;
+  },
+};
+
+/** INV-2. @public */
+export const unreassignableStaysWithSource: Invariant = {
+  id: 'INV-2',
+  name: 'UnreassignableStaysWithSource',
+  statement: 'An unreassignable unit never leaves the hypervisor it is coupled to: it stays managed by the source in both periods.',
+  cites: ['C1.6', 'C1.7', 'F15'],
+  check: (s) => {
+    for (const [id, u] of entries(s.units))
+      if (u.pinnedTo !== null && !(u.place.kind === 'managed' && u.place.by === u.pinnedTo))
+        return `(a) unit ${id} is coupled to ${u.pinnedTo} but is ${placeText(u)}`;
+    const h = s.handover;
+    if (h !== null && h.phase !== 'rolledBack')
+      for (const id of h.unreassignable) {
+        const u = s.units[id]!;
+        if (!(u.place.kind === 'managed' && u.place.by === h.source))
+          return `(b) unreassignable unit ${id} of ${h.vm} is ${placeText(u)}, not managed by source ${h.source}`;
+      }
+    return null;
+  },
+};
+
+/** INV-3. @public */
+export const unitsConserved: Invariant = {
+  id: 'INV-3',
+  name: 'UnitsConserved',
+  statement: 'Every unit has exactly one place, a possessed unit is never free, nothing is in flight outside a transfer, and each VM possesses exactly the units it started with.',
+  cites: ['C1.1', 'C1.2', 'F07'],
+  check: (s) => {
+    const h = s.handover;
+    const transferring = h !== null && (h.phase === 'assigning' || h.phase === 'aborting');
+    for (const spec of s.scenario.units) {
+      const u = s.units[spec.id];
+      if (u === undefined) return `(a) unit ${spec.id} is lost`;
+      if (u.vm !== spec.vm) return `(b) unit ${spec.id} is possessed by ${u.vm ?? 'nobody'}, not ${spec.vm ?? 'nobody'}`;
+      if (u.vm !== null && u.place.kind === 'free') return `(c) unit ${spec.id} of ${u.vm} is free`;
+      if (u.place.kind === 'inFlight' && !transferring) return `(d) unit ${spec.id} is in flight outside a transfer`;
+      if (u.place.kind === 'inFlight' && h !== null && !h.reassignable.includes(spec.id))
+        return `(d) unit ${spec.id} is in flight but not in the handover set`;
+    }
+    return null;
+  },
+};
+
+/** INV-4. @public */
+export const targetRunsOnlyAfterCommit: Invariant = {
+  id: 'INV-4',
+  name: 'TargetRunsOnlyAfterCommit',
+  statement: 'The target runs the VM only after the commit point, with every reassignable unit assigned to it and the latest scheduling information.',
+  cites: ['C1.5', 'C1.9', 'C1.10', 'C1.4', 'F13', 'F20'],
+  check: (s) => {
+    const h = s.handover;
+    if (h === null) return null;
+    const vm = s.vms[h.vm]!;
+    if (h.phase !== 'completed') {
+      if (vm.dispatchedBy.includes(h.target) && h.phase !== 'rolledBack')
+        return `(a) target ${h.target} dispatches ${h.vm} in phase ${h.phase}, before the resume`;
+      return null;
+    }
+    if (h.commits !== 1) return `(b) ${h.vm} was resumed with ${h.commits} commit points`;
+    const missing = h.reassignable.find((id) => {
+      const u = s.units[id]!;
+      return !(u.place.kind === 'managed' && u.place.by === h.target);
+    });
+    if (missing !== undefined) return `(c) ${h.vm} runs on ${h.target} without reassignable unit ${missing} (${placeText(s.units[missing]!)})`;
+    if (h.resumedWith !== h.frozenVersion)
+      return `(d) ${h.target} resumed ${h.vm} with scheduling version ${String(h.resumedWith)}, the latest is ${String(h.frozenVersion)}`;
+    return null;
+  },
+};
+
+/** INV-5. @public */
+export const singleCommitPoint: Invariant = {
+  id: 'INV-5',
+  name: 'SingleCommitPoint',
+  statement: 'The first period precedes the second: one commit point per handover, the target has the VM exactly from it on, and the source never dispatches the VM after it.',
+  cites: ['C1.1'],
+  check: (s) => {
+    const h = s.handover;
+    if (h === null) return null;
+    if (h.commits > 1) return `(a) the SP recorded ${h.commits} commit points for ${h.vm}`;
+    const after = h.phase === 'committed' || h.phase === 'completed';
+    if (after !== (h.commits === 1)) return `(b) phase ${h.phase} with ${h.commits} commit points`;
+    const vm = s.vms[h.vm]!;
+    if (after && vm.holder !== h.target) return `(c) ${h.vm} is had by ${vm.holder} after the commit, not ${h.target}`;
+    if (!after && vm.holder !== h.source) return `(c) ${h.vm} is had by ${vm.holder} before any commit, not ${h.source}`;
+    if (after && vm.dispatchedBy.includes(h.source)) return `(d) source ${h.source} dispatches ${h.vm} after the commit`;
+    return null;
+  },
+};
+
+/** INV-6. @public */
+export const noLostWrite: Invariant = {
+  id: 'INV-6',
+  name: 'NoLostWrite',
+  statement: 'No guest write is lost: what is held at each unit\'s place is what the guest last wrote there.',
+  cites: ['C1.8', 'F.1', 'F.2', 'F10'],
+  check: (s) => {
+    for (const [id, u] of entries(s.units))
+      if (u.held !== u.written) return `unit ${id} holds version ${u.held} on ${u.node}, the guest last wrote ${u.written}`;
+    return null;
+  },
+};
+
+/** INV-7. @public */
+export const currentEpochOnly: Invariant = {
+  id: 'INV-7',
+  name: 'CurrentEpochOnly',
+  statement: 'Configuration and scheduling information reach a hypervisor only through the SP, only from the current epoch, and each scheduling snapshot at most once.',
+  cites: ['C1.3', 'C1.4', 'F.3', 'F05', 'F17'],
+  check: (s) => {
+    const h = s.handover;
+    const active = isActive(h);
+    for (const [id, hv] of entries(s.hypervisors)) {
+      if (hv.config !== null) {
+        if (hv.config.epoch !== s.sp.epoch) return `(a) ${id} keeps configuration of epoch ${hv.config.epoch}, the SP is in ${s.sp.epoch}`;
+        if (!active || (id !== h.source && id !== h.target)) return `(a) ${id} is configured outside a handover it takes part in`;
+      }
+      const got = hv.sched;
+      if (got === null) continue;
+      if (!active || id !== h.target) return `(b) ${id} holds scheduling information outside a handover it is the target of`;
+      if (got.epoch !== h.epoch) return `(b) ${id} applied scheduling information of epoch ${got.epoch} in epoch ${h.epoch}`;
+      if (got.vm !== h.vm) return `(b) ${id} holds scheduling information of ${got.vm}, not ${h.vm}`;
+      if (h.lastSent === null || got.version > h.lastSent) return `(c) ${id} holds version ${got.version}, which the source never sent in epoch ${h.epoch}`;
+      if (got.applied > h.versionsSent) return `(d) ${id} applied ${got.applied} snapshots, the source sent ${h.versionsSent}: a message was applied twice`;
+    }
+    return null;
+  },
+};
+
+/** INV-8. @public */
+export const rollbackRestores: Invariant = {
+  id: 'INV-8',
+  name: 'RollbackRestores',
+  statement: 'After a rollback the VM runs on the source with every unit it had, and nothing is in flight.',
+  cites: ['F01', 'F03', 'F05', 'F06', 'F07', 'F19'],
+  check: (s) => {
+    const h = s.handover;
+    if (h === null || h.phase !== 'rolledBack') return null;
+    const vm = s.vms[h.vm]!;
+    if (vm.holder !== h.source) return `(a) ${h.vm} is had by ${vm.holder} after the rollback, not ${h.source}`;
+    if (vm.dispatchedBy.length !== 1 || vm.dispatchedBy[0] !== h.source) return `(a) ${h.vm} does not run on ${h.source} after the rollback`;
+    for (const id of [...h.reassignable, ...h.unreassignable]) {
+      const u = s.units[id]!;
+      if (!(u.place.kind === 'managed' && u.place.by === h.source)) return `(b) unit ${id} is ${placeText(u)} after the rollback`;
+    }
+    for (const [id, u] of entries(s.units)) if (u.place.kind === 'inFlight') return `(c) unit ${id} is in flight after the rollback`;
+    return null;
+  },
+};
+
+/** INV-10 (numbered after the issue's nine). @public */
+export const retiredHoldsNothing: Invariant = {
+  id: 'INV-10',
+  name: 'RetiredHoldsNothing',
+  statement: 'A retired hypervisor manages no unit and has no VM.',
+  cites: ['F16', 'C1.7'],
+  check: (s) => {
+    for (const [id, hv] of entries(s.hypervisors)) {
+      if (hv.status !== 'retired') continue;
+      for (const [uid, u] of entries(s.units)) if (u.place.kind === 'managed' && u.place.by === id) return `retired ${id} still manages unit ${uid}`;
+      for (const [vid, v] of entries(s.vms)) if (v.holder === id) return `retired ${id} still has VM ${vid}`;
+    }
+    return null;
+  },
+};
+
+/** Every invariant, in id order. @public */
+export const invariants: readonly Invariant[] = [
+  typeOk,
+  exactlyOneHolder,
+  unreassignableStaysWithSource,
+  unitsConserved,
+  targetRunsOnlyAfterCommit,
+  singleCommitPoint,
+  noLostWrite,
+  currentEpochOnly,
+  rollbackRestores,
+  retiredHoldsNothing,
+];
+
+/**
+ * Every violation of a state, in invariant order; empty when all hold.
+ * @public
+ */
+export function violations(s: ServerState, among: readonly Invariant[] = invariants): Violation[] {
+  const out: Violation[] = [];
+  for (const inv of among) {
+    const explanation = inv.check(s);
+    if (explanation !== null) out.push({ id: inv.id, name: inv.name, explanation });
+  }
+  return out;
+}

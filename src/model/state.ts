@@ -1,0 +1,201 @@
+/**
+ * The state of the server: variables of the specification, each with why it exists.
+ *
+ * @remarks
+ * Plain, readonly, JSON-serialisable data. `scenario` is the constants block, shared by
+ * reference between all states of a run (steps never copy it). Everything else is a
+ * variable. Types deliberately allow some bad states (two dispatchers, a unit managed by
+ * the wrong hypervisor) so that the invariants in `properties/` can name them: this is
+ * the TLA+ habit of a wide type plus a type invariant, not the "impossible states cannot
+ * be written" habit, because a checker must be able to represent the bugs it catches.
+ */
+import type { HypervisorId, NodeId, Scenario, UnitId, VmId } from './scenario.ts';
+
+/**
+ * Where a unit is: managed by exactly one hypervisor, free, or in flight and used by nobody.
+ * @public
+ */
+export type Place =
+  | { readonly kind: 'managed'; readonly by: HypervisorId }
+  | { readonly kind: 'free' }
+  | { readonly kind: 'inFlight' };
+
+/** A copy of a unit made while the VM runs (C1.8, F.2, F10). @public */
+export interface UnitCopy {
+  /** The node the copy lives on: the target's home node. */
+  readonly node: NodeId;
+  /** The content version that was copied. */
+  readonly version: number;
+  /** Set by the source's dirty log when the guest writes after the copy (F10). */
+  readonly dirty: boolean;
+}
+
+/** One unit's variables. @public */
+export interface UnitState {
+  readonly place: Place;
+  /** The node the unit's content lives on now (F.2). */
+  readonly node: NodeId;
+  /** The VM that possesses it (C1.1), or null. */
+  readonly vm: VmId | null;
+  /**
+   * Unreassignable in truth: the hypervisor it is coupled to for good (C1.7), or null.
+   * Set at the start for tables and adapters, or later when a device pins the unit (F15).
+   */
+  readonly pinnedTo: HypervisorId | null;
+  /** Ghost: the version the guest last wrote (the truth that INV-6 compares with). */
+  readonly written: number;
+  /** The version held at the unit's current place: what a hypervisor using it sees. */
+  readonly held: number;
+  /** The consolidation copy, or null. */
+  readonly copy: UnitCopy | null;
+}
+
+/** Scheduling-related control information as received by a hypervisor (C1.4). @public */
+export interface SchedInfo {
+  readonly vm: VmId;
+  readonly epoch: number;
+  readonly version: number;
+  /** How many snapshots were applied in this epoch (each must be applied at most once, F17). */
+  readonly applied: number;
+}
+
+/** One hypervisor instance's variables. @public */
+export interface HypervisorState {
+  readonly status: 'running' | 'crashed' | 'retired';
+  /** The configuration the SP gave it (C1.3), tagged with the SP's epoch; lost on a crash. */
+  readonly config: { readonly epoch: number } | null;
+  /** The scheduling information it received via the SP (C1.4); lost on a crash. */
+  readonly sched: SchedInfo | null;
+}
+
+/** One VM's variables. @public */
+export interface VmState {
+  /** The hypervisor that has the VM (C1.1): the source in the first period, the target in the second. */
+  readonly holder: HypervisorId;
+  /** The hypervisors that dispatch its virtual processors now (at most one; empty while quiesced). */
+  readonly dispatchedBy: readonly HypervisorId[];
+  /** The current version of its scheduling-related control information (C1.4, F13, F20). */
+  readonly schedVersion: number;
+}
+
+/** A scheduling message on the SP channel: source to SP, or SP to target (C1.4). @public */
+export interface Message {
+  readonly seq: number;
+  readonly leg: 'toSp' | 'toTarget';
+  readonly to: HypervisorId;
+  readonly vm: VmId;
+  readonly epoch: number;
+  readonly version: number;
+}
+
+/**
+ * The phases of a handover, in protocol order; `aborting` and `rolledBack` are the
+ * departure (no failure handling in the patent).
+ * @public
+ */
+export const PHASES = [
+  'configuring',
+  'classifying',
+  'consolidating',
+  'synchronising',
+  'quiesced',
+  'assigning',
+  'committed',
+  'completed',
+  'aborting',
+  'rolledBack',
+] as const;
+
+/** A handover phase. @public */
+export type Phase = (typeof PHASES)[number];
+
+/** Why a handover was aborted. @public */
+export type AbortReason =
+  | 'operator'
+  | 'sourceCrashed'
+  | 'targetCrashed'
+  | 'spReset'
+  | 'transferFailed'
+  | 'timeout';
+
+/**
+ * The current (or last) handover. Kept after it ends, until the next request replaces it.
+ * @public
+ */
+export interface Handover {
+  readonly vm: VmId;
+  readonly source: HypervisorId;
+  readonly target: HypervisorId;
+  /** The SP epoch this handover runs in; changes on abort and on an SP reset (F05, F17). */
+  readonly epoch: number;
+  readonly phase: Phase;
+  /** The node the reassignable portion is consolidated onto: the target's home node (F.2). */
+  readonly targetNode: NodeId;
+  /** Classification of C1.6: null until the source classifies. */
+  readonly reassignable: readonly UnitId[];
+  readonly unreassignable: readonly UnitId[];
+  readonly classified: boolean;
+  /** Highest scheduling version the source has sent in this epoch, or null. */
+  readonly lastSent: number | null;
+  /** Distinct scheduling versions sent in this epoch (F.3: more than one set may be sent). */
+  readonly versionsSent: number;
+  /** The scheduling version at the freeze (C1.4): what the target must resume with. */
+  readonly frozenVersion: number | null;
+  /** How many commit points the SP recorded (C1.1: exactly one starts the second period). */
+  readonly commits: number;
+  readonly abortReason: AbortReason | null;
+  /** Ghost: the scheduling version the target resumed with (INV-4). */
+  readonly resumedWith: number | null;
+  /** Ghost (history) variables read only by witnesses. */
+  readonly ghost: HandoverGhost;
+}
+
+/** History variables: facts about the run so far, read by witnesses, never by guards. @public */
+export interface HandoverGhost {
+  /** A unit's transfer failed while others were already assigned or in flight (F07). */
+  readonly partialTransfer: boolean;
+  /** The scheduling information changed after a snapshot had been sent (F13, F20). */
+  readonly schedRaced: boolean;
+  /** A dirty unit was copied again (F10). */
+  readonly recopied: boolean;
+  /** The SP reset during this handover (F05). */
+  readonly spReset: boolean;
+  /** A unit was found pinned after classification and kept with the source (F15). */
+  readonly pinDetected: boolean;
+}
+
+/** Counters of environment and fault events used so far, compared with `scenario.bounds`. @public */
+export interface Used {
+  readonly faults: number;
+  readonly schedChanges: number;
+  readonly guestWrites: number;
+  readonly attempts: number;
+}
+
+/** The whole server. @public */
+export interface ServerState {
+  /** Constants (shared by reference, never copied). */
+  readonly scenario: Scenario;
+  readonly units: Readonly<Record<UnitId, UnitState>>;
+  readonly hypervisors: Readonly<Record<HypervisorId, HypervisorState>>;
+  readonly vms: Readonly<Record<VmId, VmState>>;
+  /** The single service processor (C1.3). `epoch` survives a reset; the channel does not (F05). */
+  readonly sp: { readonly epoch: number; readonly nextSeq: number };
+  /** Messages held by the SP channel; delivery picks any one, so reordering is built in (F17). */
+  readonly channel: readonly Message[];
+  readonly handover: Handover | null;
+  /** Ghost: handovers completed and rolled back so far (witnesses, F12). */
+  readonly completed: number;
+  readonly rolledBack: number;
+  readonly used: Used;
+}
+
+/** Phases in which a handover is under way (neither ended nor absent). @public */
+export function isActive(h: Handover | null): h is Handover {
+  return h !== null && h.phase !== 'completed' && h.phase !== 'rolledBack';
+}
+
+/** Phases of a running handover before the commit point, where a fault or an abort rolls back. @public */
+export function isPreCommit(phase: Phase): boolean {
+  return PHASES.indexOf(phase) < PHASES.indexOf('committed');
+}
