@@ -1,0 +1,277 @@
+/**
+ * Seeded bugs (mutants): realistic protocol bugs, each a variant of one step of the reducer.
+ *
+ * @remarks
+ * A checker is proven by the bugs it catches. Each mutant replaces exactly one handler of
+ * `referenceHandlers` (never a copy of the reducer) and names the invariant expected to catch
+ * it. Handlers here are written from the bug's description: they share the kit's guards and
+ * updates, and change the one thing the bug changes.
+ */
+import type { Handlers } from '../model/steps/kit.ts';
+import { abort, actorGuard, hasBudget, isManagedBy, no, ok, setHandover, setHv, setUnit, spend } from '../model/steps/kit.ts';
+import type { Step } from '../model/step.ts';
+import { makeStep, referenceHandlers } from '../model/step.ts';
+import { isActive } from '../model/state.ts';
+import type { ServerState } from '../model/state.ts';
+import { finish } from '../model/steps/switchover.ts';
+
+/** A seeded bug. @public */
+export interface Mutant {
+  /** Stable id, e.g. `M-01`. */
+  readonly id: string;
+  /** Short camelCase name, used on the command line. */
+  readonly name: string;
+  readonly description: string;
+  /** Claim elements and faults the bug breaks. */
+  readonly cites: readonly string[];
+  /** The invariant(s) expected to catch it (any one of them suffices). */
+  readonly caughtBy: readonly string[];
+  /** The one handler the bug replaces. */
+  readonly handlers: Partial<Handlers>;
+}
+
+const configuredGot = (s: ServerState, hv: string) => s.hypervisors[hv]!.sched;
+
+/** Every seeded bug, in id order. @public */
+export const mutants: readonly Mutant[] = [
+  {
+    id: 'M-01',
+    name: 'resumeBeforeLastSched',
+    description: 'The target resumes the VM before the last scheduling information arrived (it resumes with whatever it has).',
+    cites: ['C1.4', 'C1.5', 'F13', 'F20'],
+    caughtBy: ['INV-4'],
+    handlers: {
+      'target/vmResumed': (s, e) => {
+        const h = s.handover;
+        if (!isActive(h) || h.phase !== 'committed') return no(s, e.type, 'R-07', 'phase = committed');
+        const bad = actorGuard(s, e.type, h.target, 'target');
+        if (bad) return bad;
+        return ok(finish(s, configuredGot(s, h.target)?.version ?? null));
+      },
+    },
+  },
+  {
+    id: 'M-02',
+    name: 'unreassignableAssigned',
+    description: 'The source releases units of the unreassignable portion too, as if the whole handover set moved.',
+    cites: ['C1.6', 'C1.7'],
+    caughtBy: ['INV-2'],
+    handlers: {
+      'source/unitReleased': (s, e) => {
+        const h = s.handover;
+        const u = s.units[e.unit];
+        if (u === undefined || !isActive(h) || h.phase !== 'assigning') return no(s, e.type, 'R-04', 'phase = assigning');
+        if (!h.unreassignable.includes(e.unit) && !h.reassignable.includes(e.unit)) return no(s, e.type, 'R-09', 'in the set');
+        if (!isManagedBy(u, h.source)) return no(s, e.type, 'R-12', 'managed by the source');
+        return ok(setUnit(s, e.unit, { place: { kind: 'inFlight' } }));
+      },
+    },
+  },
+  {
+    id: 'M-03',
+    name: 'sourceDispatchesAfterCommit',
+    description: 'The quiesce freezes the scheduling information but leaves the source dispatching the VM, so it still runs after the commit.',
+    cites: ['C1.1', 'F04'],
+    caughtBy: ['INV-1', 'INV-5'],
+    handlers: {
+      'source/vmQuiesced': (s, e) => {
+        const h = s.handover;
+        if (!isActive(h) || h.phase !== 'synchronising') return no(s, e.type, 'R-04', 'phase = synchronising');
+        const bad = actorGuard(s, e.type, h.source, 'source');
+        if (bad) return bad;
+        return ok(setHandover(s, { phase: 'quiesced', frozenVersion: s.vms[h.vm]!.schedVersion }));
+      },
+    },
+  },
+  {
+    id: 'M-04',
+    name: 'staleEpochAccepted',
+    description: 'The target applies scheduling messages without checking their epoch, so messages of an aborted attempt take effect.',
+    cites: ['C1.4', 'F17'],
+    caughtBy: ['INV-7'],
+    handlers: {
+      'target/schedReceived': (s, e) => {
+        const m = s.channel.find((x) => x.seq === e.seq);
+        if (m === undefined || m.leg !== 'toTarget') return no(s, e.type, 'R-25', 'on the SP-to-target leg');
+        const consumed: ServerState = { ...s, channel: s.channel.filter((x) => x !== m) };
+        const hv = s.hypervisors[m.to]!;
+        if (hv.status !== 'running') return ok(consumed);
+        const had = hv.sched;
+        if (had !== null && m.version <= had.version && had.epoch === m.epoch) return ok(consumed);
+        const applied = had !== null && had.epoch === m.epoch ? had.applied + 1 : 1;
+        return ok(setHv(consumed, m.to, { sched: { vm: m.vm, epoch: m.epoch, version: m.version, applied } }));
+      },
+    },
+  },
+  {
+    id: 'M-05',
+    name: 'dirtyNotRecopied',
+    description: 'The dirty log misses guest writes, so a unit written after its copy is not copied again (F10).',
+    cites: ['C1.8', 'F10'],
+    caughtBy: ['INV-6'],
+    handlers: {
+      'guest/memoryWritten': (s, e) => {
+        const r = referenceHandlers['guest/memoryWritten'](s, e);
+        if (!r.ok) return r;
+        const u = r.state.units[e.unit]!;
+        return ok(u.copy === null ? r.state : setUnit(r.state, e.unit, { copy: { ...u.copy, dirty: false } }));
+      },
+    },
+  },
+  {
+    id: 'M-06',
+    name: 'rollbackForgetsAssigned',
+    description: 'The rollback reclaims only the units in flight and forgets those already assigned to the target (F07).',
+    cites: ['F07', 'F11'],
+    caughtBy: ['INV-8'],
+    handlers: {
+      'source/rollbackCompleted': (s, e) => {
+        const h = s.handover;
+        if (!isActive(h) || h.phase !== 'aborting') return no(s, e.type, 'R-04', 'phase = aborting');
+        if (s.hypervisors[h.source]!.status !== 'running') return no(s, e.type, 'R-05', 'source running');
+        const inFlight = h.reassignable.find((id) => s.units[id]!.place.kind === 'inFlight');
+        if (inFlight !== undefined) return no(s, e.type, 'R-12', `${inFlight} is not in flight`);
+        const vm = s.vms[h.vm]!;
+        const next: ServerState = { ...s, vms: { ...s.vms, [h.vm]: { ...vm, dispatchedBy: [h.source] } }, rolledBack: s.rolledBack + 1 };
+        return ok(setHandover(next, { phase: 'rolledBack' }));
+      },
+    },
+  },
+  {
+    id: 'M-07',
+    name: 'commitRecordedTwice',
+    description: 'The SP records the commit point again when asked twice, instead of refusing.',
+    cites: ['C1.1'],
+    caughtBy: ['INV-5'],
+    handlers: {
+      'sp/commitRecorded': (s, e) => {
+        const h = s.handover;
+        if (isActive(h) && h.phase === 'committed') return ok(setHandover(s, { commits: h.commits + 1 }));
+        return referenceHandlers['sp/commitRecorded'](s, e);
+      },
+    },
+  },
+  {
+    id: 'M-08',
+    name: 'spResetKeepsTargetConfig',
+    description: 'After a service-processor reset the target keeps its configuration of the old epoch (F05).',
+    cites: ['C1.3', 'F05'],
+    caughtBy: ['INV-7'],
+    handlers: {
+      'fault/spReset': (s, e) => {
+        const h = s.handover;
+        const r = referenceHandlers['fault/spReset'](s, e);
+        if (!r.ok || !isActive(h)) return r;
+        return { ...r, state: setHv(r.state, h.target, { config: s.hypervisors[h.target]!.config }) };
+      },
+    },
+  },
+  {
+    id: 'M-09',
+    name: 'retireWhileCoupled',
+    description: 'The source is retired after a completed handover although unreassignable units are still coupled to it (F16).',
+    cites: ['C1.7', 'F16'],
+    caughtBy: ['INV-10', 'INV-2'],
+    handlers: {
+      'sp/hypervisorRetired': (s, e) => {
+        const h = s.handover;
+        if (h === null || h.phase !== 'completed' || h.source !== e.hv) return no(s, e.type, 'R-04', 'source of a completed handover');
+        if (s.hypervisors[e.hv]?.status !== 'running') return no(s, e.type, 'R-05', 'running');
+        return ok(setHv(s, e.hv, { status: 'retired' }));
+      },
+    },
+  },
+  {
+    id: 'M-10',
+    name: 'pinnedUnitMoved',
+    description: 'The source releases a unit that a device pinned after it was classified reassignable (F15).',
+    cites: ['C1.6', 'C1.7', 'F15'],
+    caughtBy: ['INV-2'],
+    handlers: {
+      'source/unitReleased': (s, e) => {
+        const u = s.units[e.unit];
+        if (u === undefined || u.pinnedTo === null) return referenceHandlers['source/unitReleased'](s, e);
+        // The bug: the pin is not looked at; the unit is released as if it were movable.
+        const r = referenceHandlers['source/unitReleased'](setUnit(s, e.unit, { pinnedTo: null }), e);
+        return r.ok ? ok(setUnit(r.state, e.unit, { pinnedTo: u.pinnedTo })) : { ...r, state: s };
+      },
+    },
+  },
+  {
+    id: 'M-11',
+    name: 'duplicateAppliedTwice',
+    description: 'The target applies every scheduling message of its epoch, so a duplicated message is applied twice (F17).',
+    cites: ['C1.4', 'F17'],
+    caughtBy: ['INV-7'],
+    handlers: {
+      'target/schedReceived': (s, e) => {
+        const m = s.channel.find((x) => x.seq === e.seq);
+        if (m === undefined || m.leg !== 'toTarget') return no(s, e.type, 'R-25', 'on the SP-to-target leg');
+        const consumed: ServerState = { ...s, channel: s.channel.filter((x) => x !== m) };
+        const hv = s.hypervisors[m.to]!;
+        if (hv.status !== 'running' || hv.config?.epoch !== m.epoch || m.epoch !== s.sp.epoch) return ok(consumed);
+        const had = hv.sched !== null && hv.sched.epoch === m.epoch ? hv.sched : null;
+        const version = Math.max(m.version, had?.version ?? 0);
+        return ok(setHv(consumed, m.to, { sched: { vm: m.vm, epoch: m.epoch, version, applied: (had?.applied ?? 0) + 1 } }));
+      },
+    },
+  },
+  {
+    id: 'M-12',
+    name: 'timeoutAfterCommitRollsBack',
+    description: 'A switchover timeout that fires after the commit point still starts a rollback (F19).',
+    cites: ['C1.1', 'F19'],
+    caughtBy: ['INV-5'],
+    handlers: {
+      'fault/switchoverTimedOut': (s, e) => {
+        const h = s.handover;
+        if (!isActive(h) || h.phase !== 'committed') return referenceHandlers['fault/switchoverTimedOut'](s, e);
+        if (!hasBudget(s, 'faults')) return no(s, e.type, 'R-15', 'faults < bound');
+        return ok(abort(spend(s, 'faults'), 'timeout'));
+      },
+    },
+  },
+  {
+    id: 'M-13',
+    name: 'resumeFromConsolidating',
+    description: 'The target resumes the VM straight from consolidating, skipping the freeze, the assignment and the commit.',
+    cites: ['C1.1', 'C1.5', 'C1.9'],
+    caughtBy: ['INV-4', 'INV-5', 'REF-1'],
+    handlers: {
+      'target/vmResumed': (s, e) => {
+        const h = s.handover;
+        if (!isActive(h) || h.phase !== 'consolidating') return referenceHandlers['target/vmResumed'](s, e);
+        const vm = s.vms[h.vm]!;
+        const next: ServerState = { ...s, vms: { ...s.vms, [h.vm]: { ...vm, dispatchedBy: [h.target] } } };
+        return ok(setHandover(next, { phase: 'completed', resumedWith: vm.schedVersion }));
+      },
+    },
+  },
+  {
+    id: 'M-14',
+    name: 'abortAfterCommit',
+    description: 'An operator abort that arrives after the commit point is obeyed and rolls back (F06).',
+    cites: ['C1.1', 'F06'],
+    caughtBy: ['INV-5'],
+    handlers: {
+      'operator/handoverAborted': (s, e) => {
+        const h = s.handover;
+        if (isActive(h) && h.phase === 'committed') return ok(abort(s, 'operator'));
+        return referenceHandlers['operator/handoverAborted'](s, e);
+      },
+    },
+  },
+];
+
+/**
+ * The reducer with one mutant's handler in place of the reference one.
+ * @public
+ */
+export function mutantStep(m: Mutant): Step {
+  return makeStep({ ...referenceHandlers, ...m.handlers });
+}
+
+/** A mutant by id (`M-01`) or name (`resumeBeforeLastSched`), or undefined. @public */
+export function findMutant(key: string): Mutant | undefined {
+  return mutants.find((m) => m.id === key || m.name === key);
+}
