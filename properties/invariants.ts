@@ -7,6 +7,7 @@
  * names the offending unit, hypervisor, VM or message. Compound invariants label their clauses
  * (`(a)`, `(b)`, ...) so a violation says which one broke, as in raft.tla.
  */
+import type { Scenario } from '../src/model/scenario.ts';
 import type { ServerState, UnitState } from '../src/model/state.ts';
 import { isActive, PHASES } from '../src/model/state.ts';
 
@@ -30,6 +31,17 @@ export interface Violation {
 const placeText = (u: UnitState): string =>
   u.place.kind === 'managed' ? `managed by ${u.place.by}` : u.place.kind === 'free' ? 'free' : 'in flight';
 
+const ids = new WeakMap<Scenario, { hvs: Set<string>; nodes: Set<string>; vms: Set<string> }>();
+/** The scenario's identifier sets, computed once per scenario (TypeOK runs on every state). */
+function idsOf(sc: Scenario): { hvs: Set<string>; nodes: Set<string>; vms: Set<string> } {
+  let r = ids.get(sc);
+  if (r === undefined) {
+    r = { hvs: new Set(sc.hypervisors.map((h) => h.id)), nodes: new Set(sc.nodes), vms: new Set(sc.vms.map((v) => v.id)) };
+    ids.set(sc, r);
+  }
+  return r;
+}
+
 const entries = <T>(r: Readonly<Record<string, T>>): [string, T][] => Object.entries(r);
 
 /** INV-0, TLA+'s TypeOK. @public */
@@ -40,9 +52,7 @@ export const typeOk: Invariant = {
   cites: ['C1.1'],
   check: (s) => {
     const sc = s.scenario;
-    const hvs = new Set(sc.hypervisors.map((h) => h.id));
-    const nodes = new Set(sc.nodes);
-    const vms = new Set(sc.vms.map((v) => v.id));
+    const { hvs, nodes, vms } = idsOf(sc);
     for (const [id, u] of entries(s.units)) {
       if (u.place.kind === 'managed' && !hvs.has(u.place.by)) return `(a) unit ${id} is managed by unknown ${u.place.by}`;
       if (!nodes.has(u.node)) return `(a) unit ${id} is on unknown node ${u.node}`;
@@ -60,11 +70,9 @@ export const typeOk: Invariant = {
       if (!hvs.has(v.holder)) return `(c) VM ${id} is had by unknown ${v.holder}`;
       if (v.dispatchedBy.some((d) => !hvs.has(d))) return `(c) VM ${id} is dispatched by an unknown hypervisor`;
     }
-    const seqs = new Set<number>();
     for (const m of s.channel) {
-      if (m.seq >= s.sp.nextSeq || seqs.has(m.seq)) return `(d) message ${m.seq} has a reused or future sequence number`;
-      if (m.epoch > s.sp.epoch) return `(d) message ${m.seq} is of future epoch ${m.epoch}`;
-      seqs.add(m.seq);
+      if (m.epoch > s.sp.epoch) return `(d) message ${m.leg} e${m.epoch} v${m.version} is of future epoch`;
+      if (!hvs.has(m.to) || !vms.has(m.vm)) return `(d) message ${m.leg} e${m.epoch} v${m.version} names an unknown hypervisor or VM`;
     }
     const h = s.handover;
     if (h !== null) {

@@ -7,7 +7,8 @@
  * bounds, which they read) decide. One source of truth: guards are never restated here.
  */
 import type { HandoverEvent } from './events.ts';
-import type { ServerState } from './state.ts';
+import type { Message, ServerState } from './state.ts';
+import { isMessage } from './state.ts';
 import type { Step } from './step.ts';
 import { step as referenceStep } from './step.ts';
 
@@ -56,11 +57,16 @@ export function candidateEvents(s: ServerState): HandoverEvent[] {
     );
   }
   for (const v of scenario.vms) out.push({ type: 'scheduler/vmRescheduled', vm: v.id });
+  let previous: Message | undefined;
   for (const m of s.channel) {
+    // The channel is sorted, so copies of one message are adjacent: name each message once.
+    if (previous !== undefined && isMessage(previous, m)) continue;
+    previous = m;
+    const { leg, epoch, version } = m;
     out.push(
-      m.leg === 'toSp' ? { type: 'sp/schedRelayed', seq: m.seq } : { type: 'target/schedReceived', seq: m.seq },
-      { type: 'fault/messageLost', seq: m.seq },
-      { type: 'fault/messageDuplicated', seq: m.seq },
+      leg === 'toSp' ? { type: 'sp/schedRelayed', epoch, version } : { type: 'target/schedReceived', epoch, version },
+      { type: 'fault/messageLost', leg, epoch, version },
+      { type: 'fault/messageDuplicated', leg, epoch, version },
     );
   }
   return out;

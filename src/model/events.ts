@@ -8,6 +8,11 @@
  */
 import type { HypervisorId, UnitId, VmId } from './scenario.ts';
 
+/** A message is named by its epoch and version; the leg is fixed by the event type. */
+type OnLeg = { readonly epoch: number; readonly version: number };
+/** A message fault names the leg too. */
+type AnyLeg = OnLeg & { readonly leg: 'toSp' | 'toTarget' };
+
 /** Every event of the model. @public */
 export type HandoverEvent =
   // protocol (claim 1 order)
@@ -18,8 +23,8 @@ export type HandoverEvent =
   | { readonly type: 'source/pinDetected'; readonly unit: UnitId }
   | { readonly type: 'source/consolidationFinished' }
   | { readonly type: 'source/schedSent' }
-  | { readonly type: 'sp/schedRelayed'; readonly seq: number }
-  | { readonly type: 'target/schedReceived'; readonly seq: number }
+  | ({ readonly type: 'sp/schedRelayed' } & OnLeg)
+  | ({ readonly type: 'target/schedReceived' } & OnLeg)
   | { readonly type: 'source/vmQuiesced' }
   | { readonly type: 'source/assignmentStarted' }
   | { readonly type: 'source/unitReleased'; readonly unit: UnitId }
@@ -39,8 +44,8 @@ export type HandoverEvent =
   | { readonly type: 'device/unitPinned'; readonly unit: UnitId }
   | { readonly type: 'fault/hypervisorCrashed'; readonly hv: HypervisorId }
   | { readonly type: 'fault/spReset' }
-  | { readonly type: 'fault/messageLost'; readonly seq: number }
-  | { readonly type: 'fault/messageDuplicated'; readonly seq: number }
+  | ({ readonly type: 'fault/messageLost' } & AnyLeg)
+  | ({ readonly type: 'fault/messageDuplicated' } & AnyLeg)
   | { readonly type: 'fault/unitTransferFailed'; readonly unit: UnitId }
   | { readonly type: 'fault/switchoverTimedOut' };
 
@@ -101,6 +106,6 @@ export function eventKind(event: HandoverEvent): EventKind {
 /** A one-line rendering of an event, e.g. `source/unitCopied(u1)`. @public */
 export function formatEvent(event: HandoverEvent): string {
   const { type, ...params } = event;
-  const args = Object.values(params).map(String);
+  const args = Object.entries(params).map(([k, v]) => (k === 'epoch' || k === 'version' ? `${k[0]}${String(v)}` : String(v)));
   return args.length === 0 ? type : `${type}(${args.join(', ')})`;
 }

@@ -33,7 +33,7 @@ export function initialState(scenario: Scenario): ServerState {
     units,
     hypervisors,
     vms,
-    sp: { epoch: 0, nextSeq: 0 },
+    sp: { epoch: 0 },
     channel: [],
     handover: null,
     completed: 0,

@@ -78,9 +78,14 @@ export interface VmState {
   readonly schedVersion: number;
 }
 
-/** A scheduling message on the SP channel: source to SP, or SP to target (C1.4). @public */
+/**
+ * A scheduling message on the SP channel: source to SP, or SP to target (C1.4).
+ *
+ * @remarks Messages carry no sequence number: events name a message by its leg, epoch and
+ * version, and two copies of one message are the same message twice (a multiset), as in
+ * TwoPhase.tla's `msgs`. That keeps every state space finite and duplicates interchangeable.
+ */
 export interface Message {
-  readonly seq: number;
   readonly leg: 'toSp' | 'toTarget';
   readonly to: HypervisorId;
   readonly vm: VmId;
@@ -180,8 +185,11 @@ export interface ServerState {
   readonly hypervisors: Readonly<Record<HypervisorId, HypervisorState>>;
   readonly vms: Readonly<Record<VmId, VmState>>;
   /** The single service processor (C1.3). `epoch` survives a reset; the channel does not (F05). */
-  readonly sp: { readonly epoch: number; readonly nextSeq: number };
-  /** Messages held by the SP channel; delivery picks any one, so reordering is built in (F17). */
+  readonly sp: { readonly epoch: number };
+  /**
+   * Messages held by the SP channel, a multiset kept sorted (see `sortChannel`); delivery picks
+   * any one, so reordering is built in (F17).
+   */
   readonly channel: readonly Message[];
   readonly handover: Handover | null;
   /** Ghost: handovers completed and rolled back so far (witnesses, F12). */
@@ -198,4 +206,30 @@ export function isActive(h: Handover | null): h is Handover {
 /** Phases of a running handover before the commit point, where a fault or an abort rolls back. @public */
 export function isPreCommit(phase: Phase): boolean {
   return PHASES.indexOf(phase) < PHASES.indexOf('committed');
+}
+
+/** Names a message on the channel: its leg, epoch and version. @public */
+export interface MessageRef {
+  readonly leg: Message['leg'];
+  readonly epoch: number;
+  readonly version: number;
+}
+
+/** Whether a message is the one a reference names. @public */
+export function isMessage(m: Message, r: MessageRef): boolean {
+  return m.leg === r.leg && m.epoch === r.epoch && m.version === r.version;
+}
+
+const order = (a: Message, b: Message): number =>
+  a.leg.localeCompare(b.leg) || a.epoch - b.epoch || a.version - b.version || a.to.localeCompare(b.to) || a.vm.localeCompare(b.vm);
+
+/** The channel in its canonical order, so equal multisets are equal arrays. @public */
+export function sortChannel(channel: readonly Message[]): readonly Message[] {
+  return [...channel].sort(order);
+}
+
+/** The channel less one copy of the message a reference names. @public */
+export function removeMessage(channel: readonly Message[], r: MessageRef): readonly Message[] {
+  const i = channel.findIndex((m) => isMessage(m, r));
+  return i < 0 ? channel : [...channel.slice(0, i), ...channel.slice(i + 1)];
 }

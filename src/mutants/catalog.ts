@@ -11,7 +11,7 @@ import type { Handlers } from '../model/steps/kit.ts';
 import { abort, actorGuard, hasBudget, isManagedBy, no, ok, setHandover, setHv, setUnit, spend } from '../model/steps/kit.ts';
 import type { Step } from '../model/step.ts';
 import { makeStep, referenceHandlers } from '../model/step.ts';
-import { isActive } from '../model/state.ts';
+import { isActive, isMessage, removeMessage } from '../model/state.ts';
 import type { ServerState } from '../model/state.ts';
 import { finish } from '../model/steps/switchover.ts';
 
@@ -91,9 +91,10 @@ export const mutants: readonly Mutant[] = [
     caughtBy: ['INV-7'],
     handlers: {
       'target/schedReceived': (s, e) => {
-        const m = s.channel.find((x) => x.seq === e.seq);
-        if (m === undefined || m.leg !== 'toTarget') return no(s, e.type, 'R-25', 'on the SP-to-target leg');
-        const consumed: ServerState = { ...s, channel: s.channel.filter((x) => x !== m) };
+        const ref = { leg: 'toTarget', epoch: e.epoch, version: e.version } as const;
+        const m = s.channel.find((x) => isMessage(x, ref));
+        if (m === undefined) return no(s, e.type, 'R-25', 'on the SP-to-target leg');
+        const consumed: ServerState = { ...s, channel: removeMessage(s.channel, ref) };
         const hv = s.hypervisors[m.to]!;
         if (hv.status !== 'running') return ok(consumed);
         const had = hv.sched;
@@ -205,9 +206,10 @@ export const mutants: readonly Mutant[] = [
     caughtBy: ['INV-7'],
     handlers: {
       'target/schedReceived': (s, e) => {
-        const m = s.channel.find((x) => x.seq === e.seq);
-        if (m === undefined || m.leg !== 'toTarget') return no(s, e.type, 'R-25', 'on the SP-to-target leg');
-        const consumed: ServerState = { ...s, channel: s.channel.filter((x) => x !== m) };
+        const ref = { leg: 'toTarget', epoch: e.epoch, version: e.version } as const;
+        const m = s.channel.find((x) => isMessage(x, ref));
+        if (m === undefined) return no(s, e.type, 'R-25', 'on the SP-to-target leg');
+        const consumed: ServerState = { ...s, channel: removeMessage(s.channel, ref) };
         const hv = s.hypervisors[m.to]!;
         if (hv.status !== 'running' || hv.config?.epoch !== m.epoch || m.epoch !== s.sp.epoch) return ok(consumed);
         const had = hv.sched !== null && hv.sched.epoch === m.epoch ? hv.sched : null;

@@ -5,9 +5,10 @@
  * @internal
  */
 import { isActive, isPreCommit } from '../state.ts';
-import type { Message, ServerState } from '../state.ts';
+import type { ServerState } from '../state.ts';
+import { isMessage, removeMessage, sortChannel } from '../state.ts';
 import type { Handler } from './kit.ts';
-import { abort, hasBudget, isManagedBy, isRunning, no, ok, setHandover, setHv, setUnit, setVm, spend } from './kit.ts';
+import { abort, describeMessage, hasBudget, isManagedBy, isRunning, no, ok, setHandover, setHv, setUnit, setVm, spend } from './kit.ts';
 import { markSpReset } from './recovery.ts';
 
 /**
@@ -73,19 +74,17 @@ export const spReset: Handler<'fault/spReset'> = (s, e) => {
 
 /** The channel loses a message (F04). @internal */
 export const messageLost: Handler<'fault/messageLost'> = (s, e) => {
-  const m = s.channel.find((x) => x.seq === e.seq);
-  if (m === undefined) return no(s, e.type, 'R-25', `message ${e.seq} is on the channel`);
+  if (!s.channel.some((m) => isMessage(m, e))) return no(s, e.type, 'R-25', `message ${describeMessage(e)} is on the channel`);
   if (!hasBudget(s, 'faults')) return no(s, e.type, 'R-15', 'faults < bound');
-  return ok(spend({ ...s, channel: s.channel.filter((x) => x !== m) }, 'faults'));
+  return ok(spend({ ...s, channel: removeMessage(s.channel, e) }, 'faults'));
 };
 
 /** The channel duplicates a message (F17). @internal */
 export const messageDuplicated: Handler<'fault/messageDuplicated'> = (s, e) => {
-  const m = s.channel.find((x) => x.seq === e.seq);
-  if (m === undefined) return no(s, e.type, 'R-25', `message ${e.seq} is on the channel`);
+  const m = s.channel.find((x) => isMessage(x, e));
+  if (m === undefined) return no(s, e.type, 'R-25', `message ${describeMessage(e)} is on the channel`);
   if (!hasBudget(s, 'faults')) return no(s, e.type, 'R-15', 'faults < bound');
-  const copy: Message = { ...m, seq: s.sp.nextSeq };
-  return ok(spend({ ...s, sp: { ...s.sp, nextSeq: s.sp.nextSeq + 1 }, channel: [...s.channel, copy] }, 'faults'));
+  return ok(spend({ ...s, channel: sortChannel([...s.channel, m]) }, 'faults'));
 };
 
 /**

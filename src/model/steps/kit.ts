@@ -12,6 +12,7 @@ import type { HypervisorId, UnitId, VmId } from '../scenario.ts';
 import type {
   Handover,
   HypervisorState,
+  MessageRef,
   ServerState,
   UnitState,
   Used,
@@ -146,4 +147,9 @@ export function abort(s: ServerState, reason: NonNullable<Handover['abortReason'
 /** The units of the handover set (reassignable and unreassignable). @internal */
 export function handoverUnits(h: Handover): readonly UnitId[] {
   return [...h.reassignable, ...h.unreassignable];
+}
+
+/** A message reference as text, e.g. `toSp e2 v1`. @internal */
+export function describeMessage(r: MessageRef): string {
+  return `${r.leg} e${r.epoch} v${r.version}`;
 }

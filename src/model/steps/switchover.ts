@@ -4,13 +4,14 @@
  * @internal
  */
 import type { Message, ServerState } from '../state.ts';
-import { isActive } from '../state.ts';
+import { isActive, isMessage, removeMessage, sortChannel } from '../state.ts';
 import type { Handler } from './kit.ts';
-import { actorGuard, isConsolidated, isManagedBy, no, ok, setHandover, setHv, setUnit, setVm } from './kit.ts';
+import { actorGuard, describeMessage, isConfigured, isConsolidated, isManagedBy, no, ok, setHandover, setHv, setUnit, setVm } from './kit.ts';
 
 /**
  * The source sends its current scheduling-related control information to the SP (C1.4),
- * again when it changed (F.3, F13, F20) or when the last copy was lost (F04).
+ * again when it changed (F.3, F13, F20), or once more when the target, running and configured,
+ * lacks it and no copy is on the way (a message was lost, F04, or dropped as stale).
  * @internal
  */
 export const schedSent: Handler<'source/schedSent'> = (s, e) => {
@@ -23,12 +24,15 @@ export const schedSent: Handler<'source/schedSent'> = (s, e) => {
   if (bad) return bad;
   const version = s.vms[h.vm]!.schedVersion;
   const fresh = h.lastSent === null || version > h.lastSent;
-  const got = s.hypervisors[h.target]!.sched;
-  const targetHasIt = got !== null && got.epoch === h.epoch && got.version >= version;
-  const onTheWay = s.channel.some((m) => m.epoch === h.epoch && m.version === version);
-  if (!fresh && (targetHasIt || onTheWay)) return no(s, step, 'R-14', 'version > lastSent, or the last copy was lost');
-  const msg: Message = { seq: s.sp.nextSeq, leg: 'toSp', to: h.target, vm: h.vm, epoch: h.epoch, version };
-  const next: ServerState = { ...s, sp: { ...s.sp, nextSeq: s.sp.nextSeq + 1 }, channel: [...s.channel, msg] };
+  if (!fresh) {
+    const got = s.hypervisors[h.target]!.sched;
+    const targetLacksIt = (got === null || got.epoch !== h.epoch || got.version < version) && isConfigured(s, h.target);
+    const onTheWay = s.channel.some((m) => m.epoch === h.epoch && m.version === version);
+    if (!targetLacksIt || onTheWay)
+      return no(s, step, 'R-14', 'version > lastSent, or the configured target lacks it and no copy is on the way');
+  }
+  const msg: Message = { leg: 'toSp', to: h.target, vm: h.vm, epoch: h.epoch, version };
+  const next: ServerState = { ...s, channel: sortChannel([...s.channel, msg]) };
   return ok(setHandover(next, { lastSent: version, versionsSent: h.versionsSent + (fresh ? 1 : 0) }));
 };
 
@@ -37,13 +41,13 @@ export const schedSent: Handler<'source/schedSent'> = (s, e) => {
  * @internal
  */
 export const schedRelayed: Handler<'sp/schedRelayed'> = (s, e) => {
-  const m = s.channel.find((x) => x.seq === e.seq);
-  if (m === undefined || m.leg !== 'toSp') return no(s, e.type, 'R-25', `message ${e.seq} is on the source-to-SP leg`);
-  const rest = s.channel.filter((x) => x !== m);
+  const ref = { leg: 'toSp', epoch: e.epoch, version: e.version } as const;
+  const m = s.channel.find((x) => isMessage(x, ref));
+  if (m === undefined) return no(s, e.type, 'R-25', `message ${describeMessage(ref)} is on the channel`);
+  const rest = removeMessage(s.channel, ref);
   if (!isActive(s.handover) || m.epoch !== s.sp.epoch)
-    return ok({ ...s, channel: rest }, { kind: 'ignored', reason: `message ${e.seq} is from epoch ${m.epoch}, not ${s.sp.epoch}` });
-  const out: Message = { ...m, seq: s.sp.nextSeq, leg: 'toTarget' };
-  return ok({ ...s, sp: { ...s.sp, nextSeq: s.sp.nextSeq + 1 }, channel: [...rest, out] });
+    return ok({ ...s, channel: rest }, { kind: 'ignored', reason: `message ${describeMessage(ref)} is not of epoch ${s.sp.epoch}` });
+  return ok({ ...s, channel: sortChannel([...rest, { ...m, leg: 'toTarget' }]) });
 };
 
 /**
@@ -53,16 +57,16 @@ export const schedRelayed: Handler<'sp/schedRelayed'> = (s, e) => {
  * @internal
  */
 export const schedReceived: Handler<'target/schedReceived'> = (s, e) => {
-  const m = s.channel.find((x) => x.seq === e.seq);
-  if (m === undefined || m.leg !== 'toTarget')
-    return no(s, e.type, 'R-25', `message ${e.seq} is on the SP-to-target leg`);
-  const consumed: ServerState = { ...s, channel: s.channel.filter((x) => x !== m) };
+  const ref = { leg: 'toTarget', epoch: e.epoch, version: e.version } as const;
+  const m = s.channel.find((x) => isMessage(x, ref));
+  if (m === undefined) return no(s, e.type, 'R-25', `message ${describeMessage(ref)} is on the channel`);
+  const consumed: ServerState = { ...s, channel: removeMessage(s.channel, ref) };
   const hv = s.hypervisors[m.to]!;
   if (hv.status !== 'running' || hv.config?.epoch !== m.epoch || m.epoch !== s.sp.epoch)
-    return ok(consumed, { kind: 'ignored', reason: `message ${e.seq} is not of ${m.to}'s configured epoch` });
+    return ok(consumed, { kind: 'ignored', reason: `message ${describeMessage(ref)} is not of ${m.to}'s configured epoch` });
   const had = hv.sched !== null && hv.sched.epoch === m.epoch ? hv.sched : null;
   if (had !== null && m.version <= had.version)
-    return ok(consumed, { kind: 'ignored', reason: `message ${e.seq} is not newer than version ${had.version}` });
+    return ok(consumed, { kind: 'ignored', reason: `message ${describeMessage(ref)} is not newer than version ${had.version}` });
   const sched = { vm: m.vm, epoch: m.epoch, version: m.version, applied: (had?.applied ?? 0) + 1 };
   return ok(setHv(consumed, m.to, { sched }));
 };

@@ -1,0 +1,333 @@
+/**
+ * Exhaustive breadth-first exploration of a {@link TransitionSystem}, in the
+ * manner of TLC: every reachable state is visited once (up to fingerprint
+ * collisions), every invariant is checked on it, and a violation comes back as
+ * a value with a shortest counterexample.
+ *
+ * Memory is the constraint that shapes the algorithm. Only the frontier (the
+ * current and next breadth-first levels) holds full states; the visited set
+ * holds about 24 to 32 bytes per state at scale (see `visited.ts`), and counterexamples are
+ * rebuilt by replay (see `trace.ts`). Because states are numbered in discovery
+ * order, the frontier is always a contiguous index range and needs no indices
+ * of its own.
+ */
+
+import { Int32Column } from './columns.ts';
+import { collisionProbability, stateFingerprinter } from './fingerprint.ts';
+import type { ExploreResult, StopReason, Violation } from './result.ts';
+import type { TransitionSystem } from './system.ts';
+import { findNonTerminating } from './termination.ts';
+import { rebuildTrace } from './trace.ts';
+import { VisitedStates } from './visited.ts';
+
+/**
+ * A snapshot passed to `onProgress`.
+ *
+ * @public
+ */
+export interface ExploreProgress {
+  /** Distinct states found so far. */
+  readonly distinctStates: number;
+  /** States generated so far (initial states plus accepted steps). */
+  readonly statesGenerated: number;
+  /** Depth of the level being expanded. */
+  readonly depth: number;
+  /** States waiting to be expanded (rest of this level plus the next level so far). */
+  readonly queueSize: number;
+  /** Milliseconds since `explore` was called. */
+  readonly elapsedMs: number;
+}
+
+/**
+ * Options of {@link explore}. Every bound is off unless given.
+ *
+ * @public
+ */
+export interface ExploreOptions {
+  /** Stop (incomplete) rather than store more than this many distinct states. */
+  readonly maxStates?: number;
+  /** Do not expand states at this depth (initial states are at depth 0); incomplete if any exist. */
+  readonly maxDepth?: number;
+  /** Stop (incomplete) once this much wall-clock time has passed; checked every 64 expansions. */
+  readonly timeBudgetMs?: number;
+  /**
+   * Stop (incomplete) when `process.memoryUsage().heapUsed` plus the explorer's
+   * own typed arrays (which live outside the V8 heap) exceed this many bytes.
+   */
+  readonly maxHeapBytes?: number;
+  /** Distinct states between two heap samples; default 10 000 (a sample costs microseconds). */
+  readonly memoryCheckEvery?: number;
+  /** Report non-terminal states with no accepted non-fault action; default true. */
+  readonly checkDeadlock?: boolean;
+  /**
+   * Check that every state can reach a terminal state by non-fault actions; default false.
+   * Costs 8 bytes per non-fault transition (the edge list), on top of the visited set.
+   */
+  readonly checkTermination?: boolean;
+  /** Keep exploring after a violation, recording the first one of each kind; default false. */
+  readonly continueOnViolation?: boolean;
+  /** Apply `system.canonicalise`; default true when the system has one, ignored when it has none. */
+  readonly symmetry?: boolean;
+  /** Called every `progressEvery` distinct states. */
+  readonly onProgress?: (progress: ExploreProgress) => void;
+  /** Distinct states between two `onProgress` calls; default 100 000. */
+  readonly progressEvery?: number;
+}
+
+/** A violation found during the search, before its trace is rebuilt. */
+type Found =
+  | {
+      readonly kind: 'invariant';
+      readonly index: number;
+      readonly id: string;
+      readonly name: string;
+      readonly explanation: string;
+    }
+  | { readonly kind: 'deadlock' | 'nontermination'; readonly index: number; readonly explanation: string };
+
+/** Expansions between two clock reads: cheap enough to be invisible, frequent enough to stop promptly. */
+const TIME_CHECK_MASK = 63;
+
+/**
+ * Explores every state reachable in `system` breadth-first and checks its
+ * invariants, deadlock freedom and, optionally, termination.
+ *
+ * @remarks
+ * Never throws on a property violation: the verdict is in `status` and the
+ * evidence in `violation`, with a shortest trace. A run stopped by a bound is
+ * `complete: false` with `stoppedBy` set, and what it reports holds for the
+ * part explored. Termination is checked on that part too: states not yet
+ * expanded are assumed to terminate, so a reported non-termination is real.
+ *
+ * @throws TypeError when `checkTermination` is requested of a system without
+ * `isTerminal`; Error when a trace replay diverges (non-deterministic system).
+ * Both are programmer errors.
+ *
+ * @example
+ * ```ts
+ * const result = explore(dieHard());
+ * if (result.status === 'violation') console.log(formatExploreReport(result));
+ * ```
+ * @public
+ */
+export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOptions = {}): ExploreResult<S, A> {
+  const start = performance.now();
+  const maxStates = options.maxStates ?? Infinity;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const timeBudgetMs = options.timeBudgetMs ?? Infinity;
+  const maxHeapBytes = options.maxHeapBytes ?? Infinity;
+  const memoryCheckEvery = Math.max(1, options.memoryCheckEvery ?? 10_000);
+  const checkDeadlock = options.checkDeadlock ?? true;
+  const checkTermination = options.checkTermination ?? false;
+  const continueOnViolation = options.continueOnViolation ?? false;
+  const onProgress = options.onProgress;
+  const progressEvery = Math.max(1, options.progressEvery ?? 100_000);
+  const canonicalise = options.symmetry === false ? undefined : system.canonicalise;
+  const { actions, step, actionName, encode, invariants, isFault, isTerminal } = system;
+  if (checkTermination && isTerminal === undefined) {
+    throw new TypeError('explore: checkTermination needs system.isTerminal to know which states are goals');
+  }
+
+  const visited = new VisitedStates();
+  const edgeFrom = new Int32Column();
+  const edgeTo = new Int32Column();
+  const terminals = new Int32Column();
+  const explorerBytes = (): number => visited.bytes + edgeFrom.bytes + edgeTo.bytes + terminals.bytes;
+  const lanes = new Int32Array(2);
+  const actionCounts = new Map<string, number>();
+  const distinctByAction = new Map<string, number>();
+  const found: Found[] = [];
+  const foundKeys = new Set<string>();
+  let violationCount = 0;
+  let generated = 0;
+  let rejected = 0;
+  let deepest = 0;
+  let heapPeak = 0;
+  let stoppedBy: StopReason | undefined;
+
+  const fingerprint = stateFingerprinter(encode, canonicalise, lanes);
+  /** Records a violation; returns true when the search must stop. */
+  const record = (f: Found): boolean => {
+    violationCount++;
+    const key = f.kind === 'invariant' ? `invariant:${f.id}` : f.kind;
+    if (!foundKeys.has(key)) {
+      foundKeys.add(key);
+      found.push(f);
+    }
+    return !continueOnViolation;
+  };
+  const checkInvariants = (s: S, index: number): boolean => {
+    for (const inv of invariants) {
+      const explanation = inv.check(s);
+      if (explanation !== null && record({ kind: 'invariant', index, id: inv.id, name: inv.name, explanation })) {
+        return true;
+      }
+    }
+    return false;
+  };
+  /** Samples the heap; returns true when over budget. */
+  const overMemory = (): boolean => {
+    const heapUsed = process.memoryUsage().heapUsed;
+    if (heapUsed > heapPeak) heapPeak = heapUsed;
+    return heapUsed + explorerBytes() > maxHeapBytes;
+  };
+  const bump = (counts: Map<string, number>, name: string): void => {
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  };
+
+  // Depth 0: the initial states, merged up to fingerprint.
+  let level: S[] = [];
+  const initial = system.initialStates;
+  for (let i = 0; i < initial.length && stoppedBy === undefined; i++) {
+    const s = initial[i] as S;
+    generated++;
+    fingerprint(s);
+    if (visited.find(lanes[0] as number, lanes[1] as number) >= 0) continue;
+    if (visited.count >= maxStates) {
+      stoppedBy = 'maxStates';
+      break;
+    }
+    const index = visited.add(lanes[0] as number, lanes[1] as number, -1, i);
+    level.push(s);
+    if (checkInvariants(s, index)) stoppedBy = 'violation';
+  }
+  if (stoppedBy === undefined && overMemory()) stoppedBy = 'memory';
+
+  // Breadth-first, one level at a time; states of a level have indices [levelStart, levelStart + level.length).
+  let depth = 0;
+  let levelStart = 0;
+  let expanded = 0;
+  search: while (stoppedBy === undefined && level.length > 0) {
+    if (depth >= maxDepth) {
+      stoppedBy = 'maxDepth';
+      break;
+    }
+    const next: S[] = [];
+    for (let i = 0; i < level.length; i++) {
+      const index = levelStart + i;
+      if ((index & TIME_CHECK_MASK) === 0 && performance.now() - start >= timeBudgetMs) {
+        stoppedBy = 'time';
+        break search;
+      }
+      const s = level[i] as S;
+      const candidates = actions(s);
+      let live = false;
+      for (let position = 0; position < candidates.length; position++) {
+        const a = candidates[position] as A;
+        const t = step(s, a);
+        if (t === null) {
+          rejected++;
+          continue;
+        }
+        generated++;
+        const name = actionName(a);
+        bump(actionCounts, name);
+        const fault = isFault !== undefined && isFault(a);
+        if (!fault) live = true;
+        fingerprint(t);
+        let target = visited.find(lanes[0] as number, lanes[1] as number);
+        if (target < 0) {
+          if (visited.count >= maxStates) {
+            stoppedBy = 'maxStates';
+            break search;
+          }
+          target = visited.add(lanes[0] as number, lanes[1] as number, index, position);
+          next.push(t);
+          deepest = depth + 1;
+          bump(distinctByAction, name);
+          if (checkInvariants(t, target)) {
+            stoppedBy = 'violation';
+            break search;
+          }
+          const distinct = visited.count;
+          if (onProgress !== undefined && distinct % progressEvery === 0) {
+            onProgress({
+              distinctStates: distinct,
+              statesGenerated: generated,
+              depth,
+              queueSize: level.length - i - 1 + next.length,
+              elapsedMs: performance.now() - start,
+            });
+          }
+          if (distinct % memoryCheckEvery === 0 && overMemory()) {
+            stoppedBy = 'memory';
+            break search;
+          }
+        }
+        if (checkTermination && !fault) {
+          edgeFrom.push(index);
+          edgeTo.push(target);
+        }
+      }
+      const terminal = isTerminal !== undefined && isTerminal(s);
+      if (checkTermination && terminal) terminals.push(index);
+      expanded = index + 1;
+      if (checkDeadlock && !live && !terminal) {
+        const explanation =
+          candidates.length === 0
+            ? 'no action is offered in this non-terminal state'
+            : `none of the ${candidates.length} actions offered is an accepted non-fault step ` +
+              'in this non-terminal state';
+        if (record({ kind: 'deadlock', index, explanation })) {
+          stoppedBy = 'violation';
+          break search;
+        }
+      }
+    }
+    levelStart += level.length;
+    level = next;
+    depth++;
+  }
+
+  const distinctStates = visited.count;
+  if (checkTermination && stoppedBy !== 'violation') {
+    const stuck = findNonTerminating(distinctStates, expanded, edgeFrom, edgeTo, terminals);
+    if (stuck.first >= 0) {
+      violationCount += stuck.count;
+      found.push({
+        kind: 'nontermination',
+        index: stuck.first,
+        explanation:
+          `no terminal state is reachable from this state by non-fault actions ` +
+          `(${stuck.count} of ${expanded} expanded states are in the same situation)`,
+      });
+    }
+  }
+
+  const violations: Violation<S, A>[] = found.map((f) => {
+    const trace = rebuildTrace(system, canonicalise, visited, f.index);
+    return f.kind === 'invariant'
+      ? { kind: 'invariant', invariantId: f.id, invariantName: f.name, explanation: f.explanation, trace }
+      : { kind: f.kind, explanation: f.explanation, trace };
+  });
+
+  overMemory(); // a last heap sample, so that heapUsedBytes covers the whole run
+  const bytes = explorerBytes();
+  const elapsedMs = performance.now() - start;
+  const stats = {
+    distinctStates,
+    statesGenerated: generated,
+    rejected,
+    maxDepth: deepest,
+    actionCounts: Object.fromEntries(actionCounts),
+    distinctByAction: Object.fromEntries(distinctByAction),
+    elapsedMs,
+    statesPerSecond: elapsedMs > 0 ? (generated * 1000) / elapsedMs : 0,
+    bytesPerState: distinctStates > 0 ? bytes / distinctStates : 0,
+    explorerBytes: bytes,
+    heapUsedBytes: heapPeak,
+    collisionProbability: collisionProbability(distinctStates),
+    violationCount,
+    violations,
+  };
+  const first = violations[0];
+  if (first !== undefined) {
+    const status = first.kind === 'invariant' ? 'violation' : first.kind;
+    return stoppedBy === undefined
+      ? { ...stats, status, complete: true, violation: first }
+      : { ...stats, status, complete: false, stoppedBy, violation: first };
+  }
+  if (stoppedBy === undefined) return { ...stats, status: 'ok', complete: true };
+  // 'violation' is only set right after a violation was recorded, so here a bound stopped the search.
+  return { ...stats, status: 'incomplete', complete: false, stoppedBy: stoppedBy as Exclude<StopReason, 'violation'> };
+}

@@ -1,0 +1,13 @@
+/**
+ * Public surface of the state-space explorer, listed by hand: anything not
+ * named here (columns, visited set, replay, termination graph) is internal
+ * and may change without notice.
+ */
+
+export { explore } from './explore.ts';
+export type { ExploreOptions, ExploreProgress } from './explore.ts';
+export { collisionProbability, fingerprint64 } from './fingerprint.ts';
+export { formatExploreReport } from './report.ts';
+export type { ReportOptions } from './report.ts';
+export type { ExploreResult, ExploreStats, ExploreStatus, StopReason, TraceStep, Violation } from './result.ts';
+export type { Invariant, TransitionSystem } from './system.ts';

@@ -1,0 +1,78 @@
+/**
+ * The contract between a specification and the explorer: a pure transition
+ * system given as data and functions, in the shape TLC expects of a TLA+ spec
+ * (Init, Next split into named actions, invariants) but written in TypeScript.
+ *
+ * Nothing here runs anything: the explorer in `explore.ts` is the only caller.
+ */
+
+/**
+ * A state predicate checked on every distinct reachable state.
+ *
+ * @remarks
+ * `check` returns `null` when the invariant holds and otherwise one sentence that
+ * names the offending resource, so a counterexample explains itself without a
+ * debugger. The `id` is stable (it keys reports and tests); `name` is for humans.
+ *
+ * @example
+ * ```ts
+ * const bigIsNotFour: Invariant<Jugs> = {
+ *   id: 'DH-1', name: 'NotSolved',
+ *   check: (s) => (s.big === 4 ? `the big jug holds 4 gallons` : null),
+ * };
+ * ```
+ * @public
+ */
+export interface Invariant<S> {
+  /** Stable identifier, e.g. `'TP-2'`; used as the key of per-invariant results. */
+  readonly id: string;
+  /** Human name, e.g. `'TCConsistent'`, after the TLA+ definition it mirrors. */
+  readonly name: string;
+  /** `null` when the invariant holds in `s`, else an explanation naming what broke. */
+  readonly check: (s: S) => string | null;
+}
+
+/**
+ * A pure, deterministic transition system over states `S` and actions `A`.
+ *
+ * @remarks
+ * Determinism is a requirement, not a wish: the explorer does not keep visited
+ * states, it keeps parent links and the *position* of the action in `actions(s)`,
+ * and rebuilds counterexamples by replaying from the initial state. So
+ * `actions(s)` must return the same list in the same order for equal states, and
+ * `step` must return equal states for equal inputs. A replay that diverges is
+ * detected and reported as a programmer error.
+ *
+ * `actions` may offer candidates whose guard is false; `step` then returns
+ * `null` ("rejected"), which is counted but is not an error. This lets a spec
+ * return one precomputed list of parameterised actions (no allocation per state)
+ * and keep the guards next to the effects, as TLA+ actions do.
+ *
+ * @public
+ */
+export interface TransitionSystem<S, A> {
+  /** The states the system may start in (TLA+ `Init`). Duplicates are merged. */
+  readonly initialStates: readonly S[];
+  /** The candidate actions in `s`, with their parameters, in a deterministic order. */
+  readonly actions: (s: S) => readonly A[];
+  /** The successor of `s` under `a`, or `null` when `a`'s guard is false in `s`. */
+  readonly step: (s: S, a: A) => S | null;
+  /** The action's name without parameters, e.g. `'source/unitCopied'`; keys the per-action counts. */
+  readonly actionName: (a: A) => string;
+  /** Canonical encoding: equal states must give equal strings, different states different ones. */
+  readonly encode: (s: S) => string;
+  /** Invariants checked on every distinct reachable state, in this order. */
+  readonly invariants: readonly Invariant<S>[];
+  /** States where stopping is correct: they are never deadlocks and are the goal of the termination check. */
+  readonly isTerminal?: (s: S) => boolean;
+  /**
+   * Fault or environment actions (crash, message loss): they neither prevent a
+   * deadlock nor count towards termination.
+   */
+  readonly isFault?: (a: A) => boolean;
+  /**
+   * Symmetry reduction: maps a state to the representative of its orbit. Must
+   * commute with the invariants (a state and its representative satisfy the same ones).
+   */
+  readonly canonicalise?: (s: S) => S;
+}
