@@ -1,0 +1,47 @@
+/**
+ * Parsing of untrusted command-line values: each error names the flag, what was expected and
+ * what was given, and the command exits 2 before touching anything.
+ * @internal
+ */
+
+/** A command-line value that does not parse. @internal */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A positive integer flag value (`--runs 200`). @internal */
+export function positiveInt(flag: string) {
+  return (raw: string): number => {
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || !Number.isSafeInteger(Number(raw)))
+      throw new UsageError(`${flag}: expected a positive integer; got "${raw}"`);
+    return Number(raw);
+  };
+}
+
+/** A non-negative integer flag value (`--seed 0`), up to 2^31 - 1 as fast-check seeds are. @internal */
+export function seedValue(raw: string): number {
+  if (!/^-?\d+$/.test(raw) || Math.abs(Number(raw)) > 2 ** 31 - 1)
+    throw new UsageError(`--seed: expected an integer between -2147483647 and 2147483647; got "${raw}"`);
+  return Number(raw);
+}
+
+const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * A duration (`90s`, `10m`, `1h`, `500ms`, or a bare number of seconds), in milliseconds.
+ * @internal
+ */
+export function duration(flag: string) {
+  return (raw: string): number => {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw.trim());
+    if (m === null || Number(m[1]) <= 0)
+      throw new UsageError(`${flag}: expected a duration such as 90s, 10m, 1h or 500ms; got "${raw}"`);
+    return Math.round(Number(m[1]) * UNITS[m[2] ?? 's']!);
+  };
+}
+
+/** A fast-check replay path (`3:1:0`). @internal */
+export function replayPath(raw: string): string {
+  if (!/^\d+(:\d+)*$/.test(raw)) throw new UsageError(`--path: expected a replay path such as 12:0:3; got "${raw}"`);
+  return raw;
+}

@@ -1,0 +1,106 @@
+/**
+ * The `vm-handover` command line: check, explore, replay, monitor, scenarios, mutants, diagram.
+ *
+ * @remarks
+ * Exit codes: 0 every property holds; 1 a violation was found; 2 bad usage or bad input.
+ * `run` takes its streams as arguments, so tests run commands in-process; bin.ts wires it to
+ * the process.
+ * @public
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError, duration, positiveInt, replayPath, seedValue } from './args.ts';
+import { checkCommand } from './commands/check.ts';
+import { exploreCommand } from './commands/explore.ts';
+import { diagramCommand, mutantsCommand, scenariosCommand } from './commands/info.ts';
+import { monitorCommand } from './commands/monitor.ts';
+import { replayCommand } from './commands/replay.ts';
+import type { Io } from './io.ts';
+
+/** Exit codes. @public */
+export const EXIT = { ok: 0, violation: 1, usage: 2 } as const;
+
+function program(io: Io, done: (code: number) => void): Command {
+  const p = new Command('vm-handover')
+    .description('Executable specification and checkers of live VM handover (US 10,528,376 claim 1)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(run vm-handover --help for usage)');
+  const scenarioOptions = (c: Command) =>
+    c.option('--scenario <name>', 'a named scenario (see vm-handover scenarios); default "default"')
+      .option('--scenario-file <file>', 'a scenario in JSON (see docs/cli.md)')
+      .option('--mutant <id>', 'check a seeded bug instead of the reference reducer (see vm-handover mutants)');
+
+  scenarioOptions(p.command('check').description('run the property suite: random runs (and the exhaustive explorer on small scenarios), then a summary'))
+    .option('--runs <n>', 'random runs (default 300, or as many as fit in --time-budget)', positiveInt('--runs'))
+    .option('--max-steps <n>', 'events per run (default 200)', positiveInt('--max-steps'))
+    .option('--seed <s>', 'the seed (default: a fresh one, printed)', seedValue)
+    .option('--path <p>', 'replay one run: the path printed with a counterexample', replayPath)
+    .option('--time-budget <duration>', 'stop after this long (e.g. 90s, 10m)', duration('--time-budget'))
+    .addOption(new Option('--explore <when>', 'run the exhaustive explorer too').choices(['auto', 'always', 'never']).default('auto'))
+    .option('--out <dir>', 'where counterexamples are saved (ITF)', 'out')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => done(await checkCommand(o, io)));
+
+  scenarioOptions(p.command('explore').description('visit every reachable state (breadth first), checking invariants, deadlock and termination'))
+    .option('--max-states <n>', 'stop after this many distinct states', positiveInt('--max-states'))
+    .option('--max-depth <n>', 'stop at this depth', positiveInt('--max-depth'))
+    .option('--time-budget <duration>', 'stop after this long (e.g. 90s, 10m)', duration('--time-budget'))
+    .option('--no-termination', 'skip the termination check (saves memory)')
+    .option('--no-deadlock', 'skip the deadlock check')
+    .option('--out <dir>', 'where counterexamples are saved (ITF)', 'out')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => done(await exploreCommand(o, io)));
+
+  p.command('replay').description('re-apply an ITF trace step by step, with the invariant verdicts')
+    .argument('<trace>', 'an ITF trace file (.itf.json)')
+    .option('--mutant <id>', 'replay with this seeded bug (default: the one the trace names, if any)')
+    .option('--reference', 'replay with the reference reducer even if the trace names a mutant')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, o) => done(await replayCommand(file, o, io)));
+
+  p.command('monitor').description('check a live system\'s events (JSON lines on stdin or --events FILE) against the model')
+    .option('--scenario <name>', 'a named scenario; default "default"')
+    .option('--scenario-file <file>', 'a scenario in JSON')
+    .option('--events <file>', 'read events from this file instead of stdin')
+    .option('--json', 'machine-readable output (one JSON object per line)')
+    .action(async (o) => done(await monitorCommand(o, io)));
+
+  p.command('scenarios').description('list the named scenarios').option('--json', 'machine-readable output')
+    .action((o) => done(scenariosCommand(o, io)));
+  p.command('mutants').description('list the seeded bugs the checkers must catch').option('--json', 'machine-readable output')
+    .action((o) => done(mutantsCommand(o, io)));
+  p.command('diagram').description('print the lifecycle statechart as a Mermaid stateDiagram-v2').option('--json', 'machine-readable output')
+    .action((o) => done(diagramCommand(o, io)));
+  return p;
+}
+
+/**
+ * Runs the command line; resolves to the exit code.
+ * @example
+ * ```ts
+ * process.exitCode = await run(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), isTTY: false });
+ * ```
+ * @public
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let code: number = EXIT.ok;
+  const p = program(io, (c) => { code = c; });
+  if (argv.length === 0) {
+    p.outputHelp();
+    return EXIT.usage;
+  }
+  try {
+    await p.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end with exit code 0; every other parse error is bad usage.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError || (e instanceof Error && e.name === 'UsageError')) {
+      io.err(`vm-handover: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
