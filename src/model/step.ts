@@ -134,7 +134,7 @@ function dispatch(h: Handlers, type: EventType): Step {
  * @example
  * ```ts
  * const r = step(initialState(defaultScenario), { type: 'sp/handoverRequested', vm: 'vm0', source: 'hA', target: 'hB' });
- * if (!r.ok) console.log(r.rejection.code);
+ * if (!r.ok) report(r.rejection.code, r.rejection.guard);
  * ```
  * @public
  */
