@@ -13,12 +13,33 @@ export interface Io {
   readonly lines?: () => AsyncIterable<string>;
 }
 
+/** A progress display: `update` as work is done, `end` once when it is over. @internal */
+export interface ProgressReporter {
+  update(done: number, detail: string): void;
+  end(): void;
+}
+
 /**
- * Progress on stderr: a bar redrawn in place on a terminal, a plain line every tenth elsewhere.
+ * The next milestone after `n` in the 1-2-5 series (1, 2, 5, 10, 20, 50, ...): with no known
+ * total, a log shows a line at each, so a long run writes a few dozen lines, not thousands.
  * @internal
  */
-export function progressReporter(io: Io, label: string, total: number | null): { update(done: number, detail: string): void; end(): void } {
+export function nextMilestone(n: number): number {
+  let m = 1;
+  for (;;) {
+    for (const f of [1, 2, 5]) if (m * f > n) return m * f;
+    m *= 10;
+  }
+}
+
+/**
+ * Progress on stderr: a bar redrawn in place on a terminal; elsewhere (a log, CI) plain lines,
+ * one per tenth of a known total, else one at each 1-2-5 milestone of the count.
+ * @internal
+ */
+export function progressReporter(io: Io, label: string, total: number | null): ProgressReporter {
   let lastTenth = -1;
+  let milestone = 1;
   let drawn = false;
   return {
     update(done, detail) {
@@ -26,18 +47,30 @@ export function progressReporter(io: Io, label: string, total: number | null): {
         const width = 24;
         const filled = total === null ? 0 : Math.min(width, Math.round((done / total) * width));
         const bar = total === null ? '' : `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] `;
+        // \r returns to the line's start, ESC[K clears what a longer previous line left behind.
         io.err(`\r${label} ${bar}${detail}\u001b[K`);
         drawn = true;
         return;
       }
-      const tenth = total === null ? -1 : Math.floor((done / total) * 10);
-      if (tenth > lastTenth) {
+      if (total === null) {
+        if (done < milestone) return;
+        milestone = nextMilestone(done);
+      } else {
+        const tenth = Math.floor((done / total) * 10);
+        if (tenth <= lastTenth) return;
         lastTenth = tenth;
-        io.err(`${label}: ${detail}\n`);
       }
+      io.err(`${label}: ${detail}\n`);
     },
     end() {
+      // Leave the terminal's cursor on a fresh line after the bar.
       if (drawn) io.err('\n');
+      drawn = false;
     },
   };
+}
+
+/** A count with thousands separators, the same on every machine (the report's style). @internal */
+export function count(n: number): string {
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

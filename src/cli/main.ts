@@ -7,6 +7,7 @@
  * the process.
  * @public
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError, duration, positiveInt, replayPath, seedValue } from './args.ts';
 import { checkCommand } from './commands/check.ts';
@@ -19,9 +20,16 @@ import type { Io } from './io.ts';
 /** Exit codes. @public */
 export const EXIT = { ok: 0, violation: 1, usage: 2 } as const;
 
+/** The package's version, for `--version`: read from package.json, the one place it is written. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
 function program(io: Io, done: (code: number) => void): Command {
   const p = new Command('vm-handover')
     .description('Executable specification and checkers of live VM handover (US 10,528,376 claim 1)')
+    .version(version(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run vm-handover --help for usage)');
@@ -31,7 +39,7 @@ function program(io: Io, done: (code: number) => void): Command {
       .option('--mutant <id>', 'check a seeded bug instead of the reference reducer (see vm-handover mutants)');
 
   scenarioOptions(p.command('check').description('run the property suite: random runs (and the exhaustive explorer on small scenarios), then a summary'))
-    .option('--runs <n>', 'random runs (default 300, or as many as fit in --time-budget)', positiveInt('--runs'))
+    .option('--runs <n>', 'random runs (default 1000, or as many as fit in --time-budget)', positiveInt('--runs'))
     .option('--max-steps <n>', 'events per run (default 200)', positiveInt('--max-steps'))
     .option('--seed <s>', 'the seed (default: a fresh one, printed)', seedValue)
     .option('--path <p>', 'replay one run: the path printed with a counterexample', replayPath)
@@ -51,7 +59,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action(async (o) => done(await exploreCommand(o, io)));
 
-  p.command('replay').description('re-apply an ITF trace step by step, with the invariant verdicts')
+  p.command('replay').description('re-apply an ITF trace step by step, with the verdict of every property')
     .argument('<trace>', 'an ITF trace file (.itf.json)')
     .option('--mutant <id>', 'replay with this seeded bug (default: the one the trace names, if any)')
     .option('--reference', 'replay with the reference reducer even if the trace names a mutant')

@@ -97,7 +97,7 @@ export function jsonErrorOffset(text: string): number | null {
 
 /** The engine's message without the copy of the text V8 appends to it. @internal */
 function cleanMessage(message: string): string {
-  return message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
+  return message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '').replace(/\s+/g, ' ');
 }
 
 /**

@@ -4,12 +4,12 @@
  */
 import { explore, formatExploreReport } from '../../explorer/index.ts';
 import { handoverSystem } from '../../explorer/handover.ts';
-import { formatEvent } from '../../model/events.ts';
 import { step as referenceStep } from '../../model/step.ts';
 import { mutantStep } from '../../mutants/catalog.ts';
-import { saveCounterexample } from '../counterexample.ts';
+import type { SavedCounterexample } from '../counterexample.ts';
+import { checkOutDir, explorerCounterexample, saveCounterexample, savedLines } from '../counterexample.ts';
 import type { Io } from '../io.ts';
-import { progressReporter } from '../io.ts';
+import { count, progressReporter } from '../io.ts';
 import { resolveMutant, resolveScenario } from '../scenarioArg.ts';
 
 /** Flags of `explore`. @internal */
@@ -26,11 +26,23 @@ export interface ExploreFlags {
   readonly json?: boolean;
 }
 
+/**
+ * The explorer's report without its own rendering of the counterexample (one line of state per
+ * step): the command prints the step table instead, which names each event's parameters and
+ * what it changed.
+ */
+function reportWithoutTrace(report: string): string {
+  const at = report.indexOf('\nCounterexample, ');
+  return at === -1 ? report : report.slice(0, at);
+}
+
 /** Runs `explore`; returns the exit code. @internal */
 export async function exploreCommand(flags: ExploreFlags, io: Io): Promise<number> {
   const scenario = resolveScenario(flags);
   const mutant = resolveMutant(flags.mutant);
+  checkOutDir(flags.out);
   const step = mutant === undefined ? referenceStep : mutantStep(mutant);
+  if (!flags.json) io.err(`vm-handover explore: scenario ${scenario.name}${mutant ? `, mutant ${mutant.id} ${mutant.name}` : ''}\n`);
   const bar = progressReporter(io, 'exploring', flags.maxStates ?? null);
   const r = explore(handoverSystem(scenario, { step }), {
     checkTermination: flags.termination,
@@ -39,28 +51,17 @@ export async function exploreCommand(flags: ExploreFlags, io: Io): Promise<numbe
     ...(flags.maxStates === undefined ? {} : { maxStates: flags.maxStates }),
     ...(flags.maxDepth === undefined ? {} : { maxDepth: flags.maxDepth }),
     ...(flags.timeBudget === undefined ? {} : { timeBudgetMs: flags.timeBudget }),
-    onProgress: (p) => bar.update(p.distinctStates, `${p.distinctStates} distinct, ${p.statesGenerated} generated, depth ${p.depth}, queue ${p.queueSize}`),
+    onProgress: (p) => bar.update(p.distinctStates, `${count(p.distinctStates)} distinct, ${count(p.statesGenerated)} generated, depth ${p.depth}, queue ${count(p.queueSize)}`),
   });
   bar.end();
-  let file: string | null = null;
-  let table = '';
-  if (r.violation !== undefined) {
-    const v = r.violation;
-    const saved = await saveCounterexample({
-      outDir: flags.out,
-      name: `counterexample-${scenario.name}-${mutant?.name ?? 'reference'}-explore`,
-      scenario,
-      events: v.trace.slice(1).map((t) => t.action!.event),
-      states: v.trace.map((t) => t.state),
-      violation: v.kind === 'invariant'
-        ? { id: v.invariantId, name: v.invariantName, explanation: v.explanation }
-        : { id: v.kind === 'deadlock' ? 'DEADLOCK' : 'TERMINATION', name: v.kind, explanation: v.explanation },
-      step,
-      ...(mutant === undefined ? {} : { mutant: mutant.name }),
-    });
-    file = saved.file;
-    table = saved.table;
-  }
+  const saved: SavedCounterexample | null = r.violation === undefined ? null : await saveCounterexample({
+    outDir: flags.out,
+    name: `counterexample-${scenario.name}-${mutant?.name ?? 'reference'}-explore`,
+    scenario,
+    ...explorerCounterexample(r.violation),
+    step,
+    ...(mutant === undefined ? {} : { mutant: mutant.name }),
+  });
   const failed = r.status === 'violation' || r.status === 'deadlock' || r.status === 'nontermination';
   if (flags.json) {
     io.out(`${JSON.stringify({
@@ -69,7 +70,7 @@ export async function exploreCommand(flags: ExploreFlags, io: Io): Promise<numbe
       mutant: mutant?.id ?? null,
       status: r.status,
       complete: r.complete,
-      stoppedBy: 'stoppedBy' in r ? r.stoppedBy ?? null : null,
+      stoppedBy: r.stoppedBy ?? null,
       distinctStates: r.distinctStates,
       statesGenerated: r.statesGenerated,
       depth: r.maxDepth,
@@ -78,21 +79,22 @@ export async function exploreCommand(flags: ExploreFlags, io: Io): Promise<numbe
       statesPerSecond: Math.round(r.statesPerSecond),
       bytesPerState: r.bytesPerState,
       collisionProbability: r.collisionProbability,
-      violation: r.violation === undefined ? null : {
+      violation: r.violation === undefined || saved === null ? null : {
         kind: r.violation.kind,
+        id: saved.trace.violation?.id ?? null,
         explanation: r.violation.explanation,
-        events: r.violation.trace.slice(1).map((t) => t.action!.event),
-        file,
+        events: saved.trace.steps.map((s) => s.event),
+        file: saved.file,
+        saveError: saved.saveError,
       },
     }, null, 2)}\n`);
-  } else {
-    io.out(`${formatExploreReport(r, { formatState: (s) => s.handover === null ? 'idle' : s.handover.phase })
-      .replace(/^(\s*\d+\.\s*)\[object Object\]/gm, '$1')}\n`);
-    if (r.violation !== undefined) {
-      io.out(`\nShortest counterexample (${r.violation.trace.length - 1} events):\n${table}\n`);
-      io.out(`trace saved: ${file}\nreplay: npx vm-handover replay ${file}\n`);
-    }
-    io.out(`events: ${r.violation?.trace.slice(1).map((t) => formatEvent(t.action!.event)).join(', ') ?? '(no counterexample)'}\n`);
+    return failed ? 1 : 0;
   }
+  io.out(`${reportWithoutTrace(formatExploreReport(r))}\n`);
+  if (saved !== null) {
+    io.out(`\nShortest counterexample (${saved.trace.steps.length} events):\n${saved.table}\n\n`);
+    io.out(`${savedLines(saved).join('\n')}\n`);
+  }
+  if (r.status === 'incomplete') io.out('\nThe search stopped at a bound before exhausting the state space: no violation in the part explored, which is not a proof.\n');
   return failed ? 1 : 0;
 }

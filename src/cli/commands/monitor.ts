@@ -3,15 +3,19 @@
  * input (or a file), against the reference model: each line is validated, stepped and checked.
  * @internal
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, openSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { InputError } from '../../input/errors.ts';
 import { formatInputError } from '../../input/errors.ts';
 import { parseEvent } from '../../input/event.ts';
-import { parseJsonText } from '../../input/jsonFile.ts';
+import { parseJsonText, readFailure } from '../../input/jsonFile.ts';
 import { formatEvent } from '../../model/events.ts';
 import { initialState } from '../../model/init.ts';
-import { step } from '../../model/step.ts';
+import { REJECTION_CODES } from '../../model/rejection.ts';
+import type { Step } from '../../model/step.ts';
+import { step as referenceStep } from '../../model/step.ts';
 import { violations } from '../../../properties/invariants.ts';
+import { UsageError } from '../args.ts';
 import type { Io } from '../io.ts';
 import { resolveScenario } from '../scenarioArg.ts';
 
@@ -24,16 +28,41 @@ export interface MonitorFlags {
 }
 
 /**
+ * The lines of an events file. Opened before the first line is read, so that a missing or
+ * unreadable file is a usage error (exit 2) rather than a stream error; a FIFO or a file still
+ * being written (`--events <(tail -f log)`) is read as it grows.
+ */
+function fileLines(file: string): AsyncIterable<string> {
+  let fd: number;
+  try {
+    if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw new UsageError(formatInputError(readFailure(file, e)));
+  }
+  return createInterface({ input: createReadStream(file, { fd }), crlfDelay: Infinity });
+}
+
+/**
+ * An error found in line `n` of `source`: a JSON syntax error's position becomes the line's
+ * number and the column in it; a schema error is located by the line and its JSON path.
+ */
+function located(e: InputError, source: string, n: number): InputError {
+  return e.position === undefined ? { ...e, file: `${source}:${n}` } : { ...e, file: source, position: { line: n, column: e.position.column } };
+}
+
+/**
  * Exit 1 if an invariant broke, 2 if a line was malformed (it is reported and skipped: the
  * state stays as it was), else 0. Rejected events are reported, not fatal: a live system may
  * send events the model refuses, and that is worth seeing.
+ * @param step - the reducer the events are checked against: the reference one; tests give a mutant.
  * @internal
  */
-export async function monitorCommand(flags: MonitorFlags, io: Io): Promise<number> {
+export async function monitorCommand(flags: MonitorFlags, io: Io, step: Step = referenceStep): Promise<number> {
   const scenario = resolveScenario(flags);
   const source = flags.events ?? '<stdin>';
   const lines = flags.events !== undefined
-    ? createInterface({ input: createReadStream(flags.events), crlfDelay: Infinity })
+    ? fileLines(flags.events)
     : io.lines?.() ?? createInterface({ input: process.stdin, crlfDelay: Infinity });
   let state = initialState(scenario);
   let n = 0;
@@ -42,21 +71,25 @@ export async function monitorCommand(flags: MonitorFlags, io: Io): Promise<numbe
   let malformed = 0;
   let broken = 0;
   const say = (o: object, text: string) => io.out(flags.json ? `${JSON.stringify(o)}\n` : `${text}\n`);
+  const phase = () => state.handover?.phase ?? 'idle';
   for await (const line of lines) {
     n++;
     if (line.trim() === '') continue;
     const where = `${source}:${n}`;
-    const json = parseJsonText(line, where);
-    const parsed = json.ok ? parseEvent(json.value, where, scenario) : json;
+    const json = parseJsonText(line, source);
+    const parsed = json.ok ? parseEvent(json.value, source, scenario) : json;
     if (!parsed.ok) {
       malformed++;
-      for (const e of parsed.error) say({ line: n, kind: 'malformed', error: formatInputError(e) }, `MALFORMED ${formatInputError(e)}`);
+      for (const e of parsed.error) {
+        const text = formatInputError(located(e, source, n));
+        say({ line: n, kind: 'malformed', error: text }, `MALFORMED ${text}`);
+      }
       continue;
     }
     const r = step(state, parsed.value);
     if (!r.ok) {
       rejected++;
-      say({ line: n, kind: 'rejected', event: parsed.value, rejection: r.rejection }, `REJECTED ${where} ${formatEvent(parsed.value)}: ${r.rejection.code} (${r.rejection.guard})`);
+      say({ line: n, kind: 'rejected', event: parsed.value, rejection: r.rejection }, `REJECTED ${where} ${formatEvent(parsed.value)}: ${r.rejection.code} ${REJECTION_CODES[r.rejection.code]}; failed guard: ${r.rejection.guard}`);
       continue;
     }
     accepted++;
@@ -65,9 +98,9 @@ export async function monitorCommand(flags: MonitorFlags, io: Io): Promise<numbe
     if (v.length > 0) {
       broken++;
       for (const x of v) say({ line: n, kind: 'violation', event: parsed.value, violation: x }, `VIOLATION ${where} after ${formatEvent(parsed.value)}: ${x.id} ${x.name}: ${x.explanation}`);
-    } else if (!flags.json) io.out(`ok ${where} ${formatEvent(parsed.value)} -> ${state.handover?.phase ?? 'idle'}\n`);
+    } else say({ line: n, kind: 'ok', event: parsed.value, phase: phase() }, `ok ${where} ${formatEvent(parsed.value)} -> ${phase()}`);
   }
-  say({ kind: 'summary', lines: n, accepted, rejected, malformed, violations: broken, phase: state.handover?.phase ?? 'idle' },
-    `${n} lines: ${accepted} accepted, ${rejected} rejected, ${malformed} malformed, ${broken} with violations; phase ${state.handover?.phase ?? 'idle'}`);
+  say({ kind: 'summary', lines: n, accepted, rejected, malformed, violations: broken, phase: phase() },
+    `${n} lines: ${accepted} accepted, ${rejected} rejected, ${malformed} malformed, ${broken} with violations; phase ${phase()}`);
   return broken > 0 ? 1 : malformed > 0 ? 2 : 0;
 }
