@@ -32,7 +32,7 @@ export const unitPinned: Handler<'device/unitPinned'> = (s, e) => {
 
 /**
  * The source or the target crashes, losing its configuration and scheduling information; the
- * VM stops if it dispatched it. Before the commit this rolls back (F01, F03); after it the VM
+ * VMs it dispatched stop. Before the commit this rolls back (F01, F03); after it the VM
  * waits for the target's restart (F02), and a source crash leaves the unreassignable portion
  * coupled to the crashed source until it restarts.
  * @internal
@@ -45,9 +45,11 @@ export const hypervisorCrashed: Handler<'fault/hypervisorCrashed'> = (s, e) => {
   if (e.hv !== h.source && e.hv !== h.target) return no(s, step, 'R-23', `${e.hv} is the source or the target`);
   if (!isRunning(s, e.hv)) return no(s, step, 'R-05', `${e.hv} is running`);
   if (!hasBudget(s, 'faults')) return no(s, step, 'R-15', 'faults < bound');
-  const vm = s.vms[h.vm]!;
   let next = setHv(s, e.hv, { status: 'crashed', config: null, sched: null });
-  next = spend(setVm(next, h.vm, { dispatchedBy: vm.dispatchedBy.filter((x) => x !== e.hv) }), 'faults');
+  // Every VM the crashed hypervisor dispatched stops, not only the one being handed over.
+  for (const [id, vm] of Object.entries(s.vms))
+    if (vm.dispatchedBy.includes(e.hv)) next = setVm(next, id, { dispatchedBy: vm.dispatchedBy.filter((x) => x !== e.hv) });
+  next = spend(next, 'faults');
   if (!isPreCommit(h.phase)) return ok(next);
   const reason = e.hv === h.source ? 'sourceCrashed' : 'targetCrashed';
   return ok(abort(next, reason), { kind: 'aborted', reason });

@@ -56,14 +56,21 @@ export const rollbackCompleted: Handler<'source/rollbackCompleted'> = (s, e) => 
 
 /**
  * The SP restarts a crashed hypervisor; it comes back with no configuration and no scheduling
- * information, and the units it managed are still its own (memory outlives the crash).
+ * information, and the units it managed are still its own (memory outlives the crash). It
+ * dispatches again the VMs it has, except the one a handover under way decides about (the
+ * protocol resumes that one: rollback or resume).
  * @internal
  */
 export const hypervisorRestarted: Handler<'sp/hypervisorRestarted'> = (s, e) => {
   const hv = s.hypervisors[e.hv];
   if (hv === undefined) return no(s, e.type, 'R-01', `hypervisor ${e.hv} exists`);
   if (hv.status !== 'crashed') return no(s, e.type, 'R-22', `${e.hv} has crashed`);
-  return ok(setHv(s, e.hv, { status: 'running', config: null, sched: null }));
+  let next = setHv(s, e.hv, { status: 'running', config: null, sched: null });
+  const h = s.handover;
+  for (const [id, vm] of Object.entries(s.vms))
+    if (vm.holder === e.hv && !(isActive(h) && h.vm === id) && vm.dispatchedBy.length === 0)
+      next = setVm(next, id, { dispatchedBy: [e.hv] });
+  return ok(next);
 };
 
 /**
