@@ -11,3 +11,14 @@ export { formatExploreReport } from './report.ts';
 export type { ReportOptions } from './report.ts';
 export type { ExploreResult, ExploreStats, ExploreStatus, StopReason, TraceStep, Violation } from './result.ts';
 export type { Invariant, TransitionSystem } from './system.ts';
+export {
+  canonicaliseUnits,
+  encodeState,
+  formatHandoverAction,
+  formatHandoverState,
+  formatHandoverTrace,
+  formatProgress,
+  handoverSystem,
+  interchangeableUnits,
+} from './handover.ts';
+export type { HandoverSystemOptions } from './handover.ts';

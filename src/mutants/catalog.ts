@@ -238,7 +238,7 @@ export const mutants: readonly Mutant[] = [
     name: 'resumeFromConsolidating',
     description: 'The target resumes the VM straight from consolidating, skipping the freeze, the assignment and the commit.',
     cites: ['C1.1', 'C1.5', 'C1.9'],
-    caughtBy: ['INV-4', 'INV-5', 'REF-1'],
+    caughtBy: ['INV-0', 'INV-4', 'INV-5', 'REF-1'],
     handlers: {
       'target/vmResumed': (s, e) => {
         const h = s.handover;
