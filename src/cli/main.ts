@@ -55,6 +55,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--time-budget <duration>', 'stop after this long (e.g. 90s, 10m)', duration('--time-budget'))
     .option('--no-termination', 'skip the termination check (saves memory)')
     .option('--no-deadlock', 'skip the deadlock check')
+    .option('--symmetry', 'symmetry reduction over interchangeable units (same kind, node, VM and pinning)')
     .option('--out <dir>', 'where counterexamples are saved (ITF)', 'out')
     .option('--json', 'machine-readable output')
     .action(async (o) => done(await exploreCommand(o, io)));

@@ -22,6 +22,7 @@ export interface ExploreFlags {
   readonly timeBudget?: number;
   readonly termination: boolean;
   readonly deadlock: boolean;
+  readonly symmetry?: boolean;
   readonly out: string;
   readonly json?: boolean;
 }
@@ -44,7 +45,7 @@ export async function exploreCommand(flags: ExploreFlags, io: Io): Promise<numbe
   const step = mutant === undefined ? referenceStep : mutantStep(mutant);
   if (!flags.json) io.err(`vm-handover explore: scenario ${scenario.name}${mutant ? `, mutant ${mutant.id} ${mutant.name}` : ''}\n`);
   const bar = progressReporter(io, 'exploring', flags.maxStates ?? null);
-  const r = explore(handoverSystem(scenario, { step }), {
+  const r = explore(handoverSystem(scenario, { step, symmetry: flags.symmetry === true }), {
     checkTermination: flags.termination,
     checkDeadlock: flags.deadlock,
     progressEvery: 20_000,
