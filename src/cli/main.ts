@@ -44,6 +44,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--seed <s>', 'the seed (default: a fresh one, printed)', seedValue)
     .option('--path <p>', 'replay one run: the path printed with a counterexample', replayPath)
     .option('--time-budget <duration>', 'stop after this long (e.g. 90s, 10m)', duration('--time-budget'))
+    .option('--no-require', 'do not require witnesses and full event coverage (for scenarios whose bounds rule some out)')
     .addOption(new Option('--explore <when>', 'run the exhaustive explorer too').choices(['auto', 'always', 'never']).default('auto'))
     .option('--out <dir>', 'where counterexamples are saved (ITF)', 'out')
     .option('--json', 'machine-readable output')

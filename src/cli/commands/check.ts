@@ -38,6 +38,8 @@ export interface CheckFlags {
   readonly out: string;
   readonly json?: boolean;
   readonly explore: 'auto' | 'always' | 'never';
+  /** False with --no-require: witnesses and event coverage are reported but not required. */
+  readonly require?: boolean;
 }
 
 /**
@@ -113,6 +115,8 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
     ...(flags.path === undefined ? {} : { path: flags.path }),
     ...(flags.timeBudget === undefined ? {} : { timeBudgetMs: flags.timeBudget }),
     actionProperties: [refinesLifecycle, distinct],
+    // A user's scenario may rule witnesses out by its bounds (attempts 1: no second handover).
+    ...(flags.require === false ? { witnesses: [], requiredEvents: [] } : {}),
     onProgress: (p) => {
       commit();
       bar.update(p.runs, `${count(p.runs)} runs, ${count(p.steps)} steps`);
