@@ -1,0 +1,248 @@
+/**
+ * The driver: interprets a generated {@link Run} against a reducer, step by step, checking
+ * everything after every step.
+ *
+ * @remarks
+ * Each step, in order:
+ *
+ * 1. Every candidate event is stepped (`transitions.ts`): enabled ones are kept with their
+ *    successor, and every rejected one must have returned the very same state object.
+ * 2. If an injection point of the run is due (this attempt, this phase, its delay reached), an
+ *    enabled event of its kind fires (chosen by its `pick` among the types the swarm switched
+ *    on). Injections do not consume a choice.
+ * 3. Otherwise the next choice picks: with probability `rejectedShare` a rejected event (it
+ *    must leave the state untouched), else protocol, environment or fault by the weights,
+ *    then an event of that kind. If the pick is a protocol event that would leave the phase
+ *    while an injection point of this phase has not fired yet, the injection fires first:
+ *    that is what carries faults into short phases such as `committed`.
+ * 4. The event's successor is checked: invariants, action properties, monitors (the oracle).
+ *
+ * A run ends at its first violation, when its choices run out, at `maxSteps`, or when nothing
+ * the run may take is enabled. The `weighted` strategy has no injection points (step 2 and
+ * the early firing of 3 never happen); the `uniform` strategy skips 2 and 3 and takes a
+ * uniform choice among all enabled events. Both are baselines.
+ */
+import type { EventKind, HandoverEvent } from '../model/events.ts';
+import { EVENT_KINDS, EVENT_TYPES } from '../model/events.ts';
+import type { ServerState } from '../model/state.ts';
+import { isActive } from '../model/state.ts';
+import type { Violation } from '../../properties/invariants.ts';
+import type { Config } from './options.ts';
+import type { Checked, Properties } from './properties.ts';
+import { checkInitial, checkStep } from './properties.ts';
+import type { InjectionPoint, Run } from './run.ts';
+import { INJECTION_PHASES, PICK_SCALE, ROLL_SCALE } from './run.ts';
+import type { Accepted, Expansion, Outcome } from './transitions.ts';
+import { expand } from './transitions.ts';
+import type { CoverageCounter } from './coverage.ts';
+import type { WitnessTracker } from './witnessTracker.ts';
+
+/** What a run did. @internal */
+export interface RunOutcome {
+  /** Every event taken, accepted or rejected, in order; ends with the violating one, if any. */
+  readonly events: readonly HandoverEvent[];
+  readonly violation: Violation | null;
+  readonly steps: number;
+  readonly invariantChecks: number;
+}
+
+/** Where a generated run's statistics go (absent while shrinking). @internal */
+export interface Observers {
+  readonly coverage: CoverageCounter;
+  readonly witnesses: WitnessTracker;
+}
+
+/** The parts of the configuration the driver reads, prepared once per check. @internal */
+export interface DriverContext {
+  readonly config: Config;
+  readonly properties: Properties;
+  readonly initial: ServerState;
+  /** The initial state's check, the same for every run. */
+  readonly initialChecked: Checked;
+  /** Swarm index of each event type. */
+  readonly swarmIndex: ReadonlyMap<string, number>;
+}
+
+/** Prepares the driver's context. @internal */
+export function driverContext(config: Config, initial: ServerState): DriverContext {
+  const properties: Properties = { invariants: config.invariants, actionProperties: config.actionProperties, monitors: config.monitors };
+  return {
+    config,
+    properties,
+    initial,
+    initialChecked: checkInitial(properties, initial),
+    swarmIndex: new Map(EVENT_TYPES.map((t, i) => [t, i])),
+  };
+}
+
+const kindOf = (e: HandoverEvent): EventKind => EVENT_KINDS[e.type];
+
+/**
+ * A pool of events to pick from: one kind (background choices), or what an injection point
+ * injects: a fault, a budgeted environment event (not an abort), or an operator abort.
+ */
+type Pool = EventKind | 'budgetedEnvironment' | 'abort';
+
+function inPool(pool: Pool, e: HandoverEvent): boolean {
+  if (pool === 'abort') return e.type === 'operator/handoverAborted';
+  if (pool === 'budgetedEnvironment') return kindOf(e) === 'environment' && e.type !== 'operator/handoverAborted';
+  return kindOf(e) === pool;
+}
+
+/**
+ * Picks among weighted items with a fraction in [0, 1); null when all weights are 0.
+ * @internal
+ */
+export function weightedPick<T>(items: readonly T[], weight: (t: T) => number, fraction: number): T | null {
+  let total = 0;
+  for (const it of items) total += weight(it);
+  if (total <= 0) return null;
+  let x = fraction * total;
+  let last: T | null = null;
+  for (const it of items) {
+    const w = weight(it);
+    if (w <= 0) continue;
+    last = it;
+    if (x < w) return it;
+    x -= w;
+  }
+  return last;
+}
+
+/**
+ * The weight of one enabled event in this run. A protocol event has its type's weight: each
+ * instance is a different actor's move. An environment or fault type's weight is shared among
+ * its instances: the type is the fault that strikes, the instance only where.
+ */
+function eventWeights(ctx: DriverContext, run: Run, events: readonly Accepted[]): Map<Accepted, number> {
+  const perType = new Map<string, number>();
+  for (const t of events) perType.set(t.event.type, (perType.get(t.event.type) ?? 0) + 1);
+  const out = new Map<Accepted, number>();
+  for (const t of events) {
+    const typeWeight = run.swarm[ctx.swarmIndex.get(t.event.type)!] ?? 1;
+    out.set(t, kindOf(t.event) === 'protocol' ? typeWeight : typeWeight / perType.get(t.event.type)!);
+  }
+  return out;
+}
+
+function pickOfKind(ctx: DriverContext, run: Run, x: Expansion, pool: Pool, pick: number): Accepted | null {
+  const ofKind = x.enabled.filter((t) => inPool(pool, t.event));
+  const w = eventWeights(ctx, run, ofKind);
+  return weightedPick(ofKind, (t) => w.get(t) ?? 0, pick / PICK_SCALE);
+}
+
+function pickByChoice(ctx: DriverContext, run: Run, x: Expansion, roll: number, pick: number): Outcome | null {
+  const { config } = ctx;
+  if (config.strategy === 'uniform') return x.enabled[pick % Math.max(1, x.enabled.length)] ?? null;
+  const r = roll / ROLL_SCALE;
+  if (r >= 1 - config.rejectedShare && x.rejected.length > 0) return x.rejected[pick % x.rejected.length]!;
+  const fraction = Math.min(r / (1 - config.rejectedShare), 1 - Number.EPSILON);
+  const kinds: EventKind[] = ['protocol', 'environment', 'fault'];
+  const available = kinds.filter((k) => {
+    const ofKind = x.enabled.filter((t) => kindOf(t.event) === k);
+    if (ofKind.length === 0) return false;
+    const w = eventWeights(ctx, run, ofKind);
+    return ofKind.some((t) => (w.get(t) ?? 0) > 0);
+  });
+  const kind = weightedPick(available, (k) => config.weights[k], fraction);
+  return kind === null ? null : pickOfKind(ctx, run, x, kind, pick);
+}
+
+/** The attempt index and injection-phase index of a state, or null when no handover is under way. */
+function position(s: ServerState): { readonly attempt: number; readonly phase: number } | null {
+  const h = s.handover;
+  if (!isActive(h)) return null;
+  return { attempt: s.used.attempts - 1, phase: INJECTION_PHASES.indexOf(h.phase) };
+}
+
+interface Pending {
+  readonly point: InjectionPoint;
+  readonly kind: Exclude<Pool, 'protocol' | 'environment'>;
+  fired: boolean;
+}
+
+/**
+ * Runs one generated run.
+ * @param observers - where statistics go; null while shrinking and replaying.
+ * @internal
+ */
+export function drive(ctx: DriverContext, run: Run, observers: Observers | null): RunOutcome {
+  const { config, properties } = ctx;
+  const events: HandoverEvent[] = [];
+  let checks = ctx.config.invariants.length;
+  let s = ctx.initial;
+  observers?.witnesses.start(s);
+  if (ctx.initialChecked.violation !== null) return { events, violation: ctx.initialChecked.violation, steps: 0, invariantChecks: checks };
+  let monitors = ctx.initialChecked.monitors;
+  const pending: Pending[] = [
+    ...run.faultPoints.map((point) => ({ point, kind: 'fault' as const, fired: false })),
+    ...run.environmentPoints.map((point) => ({ point, kind: 'budgetedEnvironment' as const, fired: false })),
+    ...run.abortPoints.map((point) => ({ point, kind: 'abort' as const, fired: false })),
+  ];
+  let choice = 0;
+  let where = position(s);
+  let inPhase = 0;
+  let violation: Violation | null = null;
+  const biased = config.strategy === 'biased';
+
+  const duePoint = (x: Expansion, ignoreDelay: boolean): { readonly p: Pending; readonly t: Accepted } | null => {
+    if (where === null) return null;
+    for (const p of pending) {
+      if (p.fired || where.attempt < p.point.attempt || p.point.phase !== where.phase) continue;
+      if (!ignoreDelay && inPhase < p.point.delay) continue;
+      const t = pickOfKind(ctx, run, x, p.kind, p.point.pick);
+      if (t !== null) return { p, t };
+    }
+    return null;
+  };
+
+  while (events.length < config.maxSteps) {
+    const x = expand(config.step, config.candidates, s);
+    if (x.broken !== null) {
+      events.push(x.broken.event);
+      violation = x.broken.violation;
+      break;
+    }
+    let taken: Outcome | null;
+    const due = biased ? duePoint(x, false) : null;
+    if (due !== null) {
+      due.p.fired = true;
+      taken = due.t;
+    } else {
+      const c = run.choices[choice++];
+      if (c === undefined) break;
+      taken = pickByChoice(ctx, run, x, c[0], c[1]);
+      if (taken === null) break;
+      if (biased && taken.accepted && kindOf(taken.event) === 'protocol' && position(taken.state)?.phase !== where?.phase) {
+        const early = duePoint(x, true);
+        if (early !== null) {
+          early.p.fired = true;
+          taken = early.t;
+        }
+      }
+    }
+    events.push(taken.event);
+    if (!taken.accepted) {
+      observers?.coverage.rejected(s, taken.code);
+      inPhase++;
+      continue;
+    }
+    const before = s;
+    s = taken.state;
+    checks += config.invariants.length;
+    const checked = checkStep(properties, before, taken.event, s, monitors);
+    observers?.coverage.accepted(before, taken.event);
+    if (checked.violation !== null) {
+      violation = checked.violation;
+      break;
+    }
+    monitors = checked.monitors;
+    observers?.witnesses.accepted(before, taken.event, s);
+    const next = position(s);
+    if (next?.attempt !== where?.attempt || next?.phase !== where?.phase) inPhase = 0;
+    else inPhase++;
+    where = next;
+  }
+  observers?.coverage.injections(pending.length, pending.filter((p) => p.fired).length);
+  return { events, violation, steps: events.length, invariantChecks: checks };
+}

@@ -1,0 +1,79 @@
+/**
+ * The result of a check, as a value (Quint's habit): a status with a stable meaning, the
+ * figures, the counterexample if any, the witnesses and the coverage.
+ */
+import type { EventType, HandoverEvent } from '../model/events.ts';
+import type { ServerState } from '../model/state.ts';
+import type { Violation } from '../../properties/invariants.ts';
+import type { Coverage, PhaseKey } from './coverage.ts';
+import type { Strategy, Weights } from './options.ts';
+import type { WitnessOutcome } from './witnessTracker.ts';
+
+/**
+ * `ok`: no violation, every required witness reached, every required event type taken.
+ * `violation`: some run broke a property; see `counterexample`.
+ * `incomplete`: no violation, but the runs missed a witness, an event type or a phase (see
+ * `missing`): a green run that reached nothing interesting is not a pass.
+ * @public
+ */
+export type CheckStatus = 'ok' | 'violation' | 'incomplete';
+
+/** A shrunk failing trace. @public */
+export interface Counterexample {
+  /** The events of the shrunk trace; the last one breaks the property. */
+  readonly events: readonly HandoverEvent[];
+  /** `states[0]` is the initial state, `states[i]` the state after `events[i - 1]`. */
+  readonly states: readonly ServerState[];
+  readonly violation: Violation;
+  /** The other invariants broken in the last state too (in id order). */
+  readonly alsoBroken: readonly Violation[];
+  /** Events in the shrunk trace (fast-check, then delta debugging). */
+  readonly shrunkLength: number;
+  /** Events in the first failing run, before any shrinking. */
+  readonly originalLength: number;
+  /** Events after fast-check's shrinking, before delta debugging. */
+  readonly fastCheckLength: number;
+}
+
+/** What the runs missed. @public */
+export interface Missing {
+  readonly witnesses: readonly string[];
+  readonly events: readonly EventType[];
+  readonly phases: readonly PhaseKey[];
+}
+
+/** The generation options a replay needs (a seed and path replay only under the same ones). @public */
+export interface Generation {
+  readonly maxSteps: number;
+  readonly weights: Weights;
+  readonly swarm: boolean;
+  readonly rejectedShare: number;
+  readonly strategy: Strategy;
+}
+
+/** The result of `check`. @public */
+export interface CheckResult {
+  readonly status: CheckStatus;
+  readonly scenario: string;
+  /** The mutant checked, by id, or null for the given (default reference) step. */
+  readonly mutant: string | null;
+  /** Generated runs until the end or the first failure (shrinking not counted). */
+  readonly runs: number;
+  /** Events taken in those runs. */
+  readonly steps: number;
+  /** Invariant evaluations in those runs. */
+  readonly invariantChecks: number;
+  readonly seed: number;
+  /** The fast-check replay path of the failure. */
+  readonly path?: string;
+  readonly counterexample?: Counterexample;
+  /** Milliseconds until the first failing run was found (before shrinking). */
+  readonly timeToFailureMs?: number;
+  readonly witnesses: readonly WitnessOutcome[];
+  readonly coverage: Coverage;
+  readonly missing: Missing;
+  /** Whether the time budget cut generation or shrinking short. */
+  readonly interrupted: boolean;
+  readonly generation: Generation;
+  readonly elapsedMs: number;
+}
