@@ -7,12 +7,13 @@
  * it. Handlers here are written from the bug's description: they share the kit's guards and
  * updates, and change the one thing the bug changes.
  */
-import type { Handlers } from '../model/steps/kit.ts';
+import type { EventOf } from '../model/events.ts';
+import type { Handlers, StepResult } from '../model/steps/kit.ts';
 import { abort, actorGuard, hasBudget, isManagedBy, no, ok, setHandover, setHv, setUnit, spend } from '../model/steps/kit.ts';
 import type { Step } from '../model/step.ts';
 import { makeStep, referenceHandlers } from '../model/step.ts';
 import { isActive, isMessage, removeMessage } from '../model/state.ts';
-import type { ServerState } from '../model/state.ts';
+import type { Message, ServerState } from '../model/state.ts';
 import { finish } from '../model/steps/switchover.ts';
 
 /** A seeded bug. @public */
@@ -28,6 +29,17 @@ export interface Mutant {
   readonly caughtBy: readonly string[];
   /** The one handler the bug replaces. */
   readonly handlers: Partial<Handlers>;
+}
+
+/**
+ * Takes a message off the SP-to-target leg, as the target's receive step does: the part M-04
+ * and M-11 keep, before the acceptance test each of them gets wrong.
+ */
+function takeForTarget(s: ServerState, e: EventOf<'target/schedReceived'>): { ok: true; m: Message; consumed: ServerState } | StepResult & { ok: false } {
+  const ref = { leg: 'toTarget', epoch: e.epoch, version: e.version } as const;
+  const m = s.channel.find((x) => isMessage(x, ref));
+  if (m === undefined) return no(s, e.type, 'R-25', 'on the SP-to-target leg') as StepResult & { ok: false };
+  return { ok: true, m, consumed: { ...s, channel: removeMessage(s.channel, ref) } };
 }
 
 const configuredGot = (s: ServerState, hv: string) => s.hypervisors[hv]!.sched;
@@ -91,10 +103,9 @@ export const mutants: readonly Mutant[] = [
     caughtBy: ['INV-7'],
     handlers: {
       'target/schedReceived': (s, e) => {
-        const ref = { leg: 'toTarget', epoch: e.epoch, version: e.version } as const;
-        const m = s.channel.find((x) => isMessage(x, ref));
-        if (m === undefined) return no(s, e.type, 'R-25', 'on the SP-to-target leg');
-        const consumed: ServerState = { ...s, channel: removeMessage(s.channel, ref) };
+        const got = takeForTarget(s, e);
+        if (!got.ok) return got;
+        const { m, consumed } = got;
         const hv = s.hypervisors[m.to]!;
         if (hv.status !== 'running') return ok(consumed);
         const had = hv.sched;
@@ -206,10 +217,9 @@ export const mutants: readonly Mutant[] = [
     caughtBy: ['INV-7'],
     handlers: {
       'target/schedReceived': (s, e) => {
-        const ref = { leg: 'toTarget', epoch: e.epoch, version: e.version } as const;
-        const m = s.channel.find((x) => isMessage(x, ref));
-        if (m === undefined) return no(s, e.type, 'R-25', 'on the SP-to-target leg');
-        const consumed: ServerState = { ...s, channel: removeMessage(s.channel, ref) };
+        const got = takeForTarget(s, e);
+        if (!got.ok) return got;
+        const { m, consumed } = got;
         const hv = s.hypervisors[m.to]!;
         if (hv.status !== 'running' || hv.config?.epoch !== m.epoch || m.epoch !== s.sp.epoch) return ok(consumed);
         const had = hv.sched !== null && hv.sched.epoch === m.epoch ? hv.sched : null;
