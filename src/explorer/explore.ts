@@ -79,6 +79,8 @@ type Found =
   | {
       readonly kind: 'invariant';
       readonly index: number;
+      /** For an action invariant: the position, among the actions of state `index`, of the step that broke it. */
+      readonly via?: number;
       readonly id: string;
       readonly name: string;
       readonly explanation: string;
@@ -124,6 +126,7 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
   const progressEvery = Math.max(1, options.progressEvery ?? 100_000);
   const canonicalise = options.symmetry === false ? undefined : system.canonicalise;
   const { actions, step, actionName, encode, invariants, isFault, isTerminal } = system;
+  const actionInvariants = system.actionInvariants ?? [];
   if (checkTermination && isTerminal === undefined) {
     throw new TypeError('explore: checkTermination needs system.isTerminal to know which states are goals');
   }
@@ -222,6 +225,13 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
         generated++;
         const name = actionName(a);
         bump(actionCounts, name);
+        for (const p of actionInvariants) {
+          const explanation = p.check(s, a, t);
+          if (explanation !== null && record({ kind: 'invariant', index, via: position, id: p.id, name: p.name, explanation })) {
+            stoppedBy = 'violation';
+            break search;
+          }
+        }
         const fault = isFault !== undefined && isFault(a);
         if (!fault) live = true;
         fingerprint(t);
@@ -296,6 +306,12 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
 
   const violations: Violation<S, A>[] = found.map((f) => {
     const trace = rebuildTrace(system, canonicalise, visited, f.index);
+    if (f.kind === 'invariant' && f.via !== undefined) {
+      // An action invariant broke on a step out of the traced state: replay that step too.
+      const last = trace[trace.length - 1]!.state;
+      const action = system.actions(last)[f.via]!;
+      trace.push({ action, actionName: actionName(action), state: system.step(last, action)! });
+    }
     return f.kind === 'invariant'
       ? { kind: 'invariant', invariantId: f.id, invariantName: f.name, explanation: f.explanation, trace }
       : { kind: f.kind, explanation: f.explanation, trace };

@@ -8,6 +8,8 @@
  * interchangeable units (the permutation itself is in symmetry.ts), and the renderers a
  * command line needs to print handover states and events in a counterexample.
  */
+import type { ActionProperty } from '../../properties/refinement.ts';
+import { refinesLifecycle } from '../../properties/refinement.ts';
 import type { Invariant as ModelInvariant } from '../../properties/invariants.ts';
 import { invariants as allInvariants } from '../../properties/invariants.ts';
 import type { Transition } from '../model/enabled.ts';
@@ -35,6 +37,11 @@ export interface HandoverSystemOptions {
    * unreassignable flag), see {@link interchangeableUnits}. Default false.
    */
   readonly symmetry?: boolean;
+  /**
+   * Properties of every step, checked on every generated transition; default the refinement
+   * mapping to the lifecycle statechart (REF-1). `[]` for none.
+   */
+  readonly actionProperties?: readonly ActionProperty[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -427,6 +434,11 @@ export function handoverSystem(scenario: Scenario, options: HandoverSystemOption
     actionName: (t) => t.event.type,
     encode: codecOf(scenario).encode,
     invariants: (options.invariants ?? allInvariants).map((inv) => ({ id: inv.id, name: inv.name, check: inv.check })),
+    actionInvariants: (options.actionProperties ?? [refinesLifecycle]).map((p) => ({
+      id: p.id,
+      name: p.name,
+      check: (before: ServerState, t: Transition, after: ServerState) => p.check(before, t.event, after),
+    })),
     isTerminal: (s) => !isActive(s.handover),
     isFault: (t) => EVENT_KINDS[t.event.type] !== 'protocol',
   };

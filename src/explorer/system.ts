@@ -33,6 +33,17 @@ export interface Invariant<S> {
 }
 
 /**
+ * A property of one step (TLA+'s action property, `[][P]_vars`): given the state before, the
+ * action and the state after, null when it holds, else an explanation. A refinement mapping is one.
+ * @public
+ */
+export interface ActionInvariant<S, A> {
+  readonly id: string;
+  readonly name: string;
+  readonly check: (before: S, action: A, after: S) => string | null;
+}
+
+/**
  * A pure, deterministic transition system over states `S` and actions `A`.
  *
  * @remarks
@@ -63,6 +74,8 @@ export interface TransitionSystem<S, A> {
   readonly encode: (s: S) => string;
   /** Invariants checked on every distinct reachable state, in this order. */
   readonly invariants: readonly Invariant<S>[];
+  /** Properties of every accepted step, checked on every generated transition (optional). */
+  readonly actionInvariants?: readonly ActionInvariant<S, A>[];
   /** States where stopping is correct: they are never deadlocks and are the goal of the termination check. */
   readonly isTerminal?: (s: S) => boolean;
   /**
