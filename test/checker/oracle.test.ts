@@ -15,6 +15,7 @@ import { step } from '../../src/model/step.ts';
 import { scenarios, tiny } from '../../models/scenarios/index.ts';
 import type { OracleState } from '../../models/oracle.ts';
 import { disagreement, initialOracle, oracleStep, projectOracle, projectServer } from '../../models/oracle.ts';
+import { tinyUpTo } from '../support/events.ts';
 
 /** Runs events through both descriptions, asserting agreement after each; returns both ends. */
 function both(events: readonly HandoverEvent[], s0: ServerState = initialState(tiny)): { s: ServerState; o: OracleState } {
@@ -33,19 +34,8 @@ function both(events: readonly HandoverEvent[], s0: ServerState = initialState(t
 }
 
 const request: HandoverEvent = { type: 'sp/handoverRequested', vm: 'vm0', source: 'hA', target: 'hB' };
-const toAssigning: readonly HandoverEvent[] = [
-  request,
-  { type: 'sp/hypervisorConfigured', hv: 'hA' },
-  { type: 'sp/hypervisorConfigured', hv: 'hB' },
-  { type: 'source/unitsClassified' },
-  { type: 'source/unitCopied', unit: 'u1' },
-  { type: 'source/consolidationFinished' },
-  { type: 'source/schedSent' },
-  { type: 'sp/schedRelayed', epoch: 1, version: 0 },
-  { type: 'target/schedReceived', epoch: 1, version: 0 },
-  { type: 'source/vmQuiesced' },
-  { type: 'source/assignmentStarted' },
-];
+// The tiny handover up to the assignment, with the scheduling information synchronised.
+const toAssigning: readonly HandoverEvent[] = tinyUpTo.assigning;
 const toCommitted: readonly HandoverEvent[] = [
   ...toAssigning,
   { type: 'source/unitReleased', unit: 'u0' },
