@@ -7,6 +7,7 @@
  * names the offending unit, hypervisor, VM or message. Compound invariants label their clauses
  * (`(a)`, `(b)`, ...) so a violation says which one broke, as in raft.tla.
  */
+import type { HandoverEvent } from '../src/model/events.ts';
 import type { Scenario } from '../src/model/scenario.ts';
 import type { ServerState, UnitState } from '../src/model/state.ts';
 import { isActive, PHASES } from '../src/model/state.ts';
@@ -19,6 +20,21 @@ export interface Invariant {
   readonly cites: readonly string[];
   /** null when the invariant holds, else an explanation naming the offender. */
   readonly check: (s: ServerState) => string | null;
+}
+
+/**
+ * A property of steps rather than states (TLA+'s `[][P]_vars`), checked on every accepted
+ * `(before, event, after)`: the same record as an invariant, with a check of one step. The
+ * refinement mapping REF-1 is one; the random checker and the explorer run any.
+ * @public
+ */
+export interface ActionProperty {
+  readonly id: string;
+  readonly name: string;
+  readonly statement: string;
+  readonly cites: readonly string[];
+  /** null when the step satisfies the property, else an explanation naming the offender. */
+  readonly check: (before: ServerState, event: HandoverEvent, after: ServerState) => string | null;
 }
 
 /** A broken invariant in a state. @public */

@@ -21,23 +21,12 @@ import { transition } from 'xstate';
 import type { HandoverEvent } from '../src/model/events.ts';
 import { formatEvent } from '../src/model/events.ts';
 import type { ServerState } from '../src/model/state.ts';
+import type { ActionProperty } from './invariants.ts';
 import type { LifecycleLeaf } from '../models/lifecycle.ts';
 import { LIFECYCLE_ID, lifecycleMachine } from '../models/lifecycle.ts';
 import type { AbstractTransition } from '../src/lifecycle/chart.ts';
 import { describeTransition, formatStateValue, LEAF_VALUES } from '../src/lifecycle/chart.ts';
 
-/**
- * A property of steps rather than states: checked on every accepted `(before, event, after)`.
- * @public
- */
-export interface ActionProperty {
-  readonly id: string;
-  readonly name: string;
-  readonly statement: string;
-  readonly cites: readonly string[];
-  /** null when the step satisfies the property, else an explanation naming the step. */
-  readonly check: (before: ServerState, event: HandoverEvent, after: ServerState) => string | null;
-}
 
 /** The leaf of the chart a server state maps to: `idle`, or the handover's phase. @public */
 export function abstractLeaf(s: ServerState): LifecycleLeaf {

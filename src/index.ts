@@ -41,7 +41,7 @@ export { defaultScenario, fragmented, scenarios, small, tiny } from '../models/s
 export { lifecycleMachine } from '../models/lifecycle.ts';
 
 // Properties: invariants, witnesses, the refinement mapping.
-export type { Invariant, Violation } from '../properties/invariants.ts';
+export type { ActionProperty, Invariant, Violation } from '../properties/invariants.ts';
 export { invariants, violations } from '../properties/invariants.ts';
 export type { Witness } from '../properties/witnesses.ts';
 export { witnesses } from '../properties/witnesses.ts';

@@ -10,22 +10,13 @@
  */
 import type { HandoverEvent } from '../model/events.ts';
 import type { ServerState } from '../model/state.ts';
-import type { Invariant, Violation } from '../../properties/invariants.ts';
+import type { ActionProperty, Invariant, Violation } from '../../properties/invariants.ts';
 import type { OracleState } from '../../models/oracle.ts';
 import { disagreement, initialOracle, oracleStep } from '../../models/oracle.ts';
 import { formatEvent } from '../model/events.ts';
 
-/**
- * A property of one step: holds of (state before, event, state after) for every accepted event,
- * e.g. a refinement mapping's "every step is a step of the abstract spec or a stutter".
- * @public
- */
-export interface ActionProperty {
-  readonly id: string;
-  readonly name: string;
-  /** null when the step is fine, else an explanation naming the offender. */
-  readonly check: (before: ServerState, event: HandoverEvent, after: ServerState) => string | null;
-}
+/** Action properties are declared beside the invariants (one record shape for both). @public */
+export type { ActionProperty } from '../../properties/invariants.ts';
 
 /** A monitor's verdict: its next state, or what went wrong. @public */
 export type MonitorStep<M> = { readonly ok: true; readonly state: M } | { readonly ok: false; readonly explanation: string };

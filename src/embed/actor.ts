@@ -20,7 +20,7 @@ import { step as referenceStep } from '../model/step.ts';
 import type { Effect } from '../model/steps/kit.ts';
 import type { Invariant, Violation } from '../../properties/invariants.ts';
 import { violations } from '../../properties/invariants.ts';
-import type { ActionProperty } from '../../properties/refinement.ts';
+import type { ActionProperty } from '../../properties/invariants.ts';
 import { abstractState } from '../../properties/refinement.ts';
 import { formatStateValue } from '../lifecycle/chart.ts';
 

@@ -8,7 +8,7 @@
  * interchangeable units (the permutation itself is in symmetry.ts), and the renderers a
  * command line needs to print handover states and events in a counterexample.
  */
-import type { ActionProperty } from '../../properties/refinement.ts';
+import type { ActionProperty } from '../../properties/invariants.ts';
 import { refinesLifecycle } from '../../properties/refinement.ts';
 import type { Invariant as ModelInvariant } from '../../properties/invariants.ts';
 import { invariants as allInvariants } from '../../properties/invariants.ts';

@@ -69,6 +69,8 @@ describe('action properties and monitors', () => {
   const noCommitEver: ActionProperty = {
     id: 'ACT-1',
     name: 'NoCommitEver',
+    statement: 'No commit point is ever recorded (false on purpose).',
+    cites: [],
     check: (_b, e) => (e.type === 'sp/commitRecorded' ? 'a commit was recorded' : null),
   };
 
@@ -79,7 +81,7 @@ describe('action properties and monitors', () => {
   });
 
   it('reports a property that throws as a violation of that property', () => {
-    const broken: ActionProperty = { id: 'ACT-2', name: 'Throws', check: () => { throw new TypeError('oops'); } };
+    const broken: ActionProperty = { id: 'ACT-2', name: 'Throws', statement: 'Throws on every step.', cites: [], check: () => { throw new TypeError('oops'); } };
     const r = check({ scenario: tiny, seed: SEED, runs: 5, actionProperties: [broken], ...quiet });
     expect(r.counterexample!.violation.id).toBe('ACT-2');
     expect(r.counterexample!.violation.explanation).toBe('threw TypeError: oops');
