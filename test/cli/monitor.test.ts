@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { monitorCommand } from '../../src/cli/commands/monitor.ts';
 import { findMutant, mutantStep } from '../../src/mutants/catalog.ts';
+import { ev, tinyUpTo } from '../support/events.ts';
 import { cli, micro, recordingIo, tempDir, writeFile } from './helpers.ts';
 
 const line = (o: object): string => JSON.stringify(o);
 
 /** The tiny handover up to the assignment: every event accepted by the reference. */
-const TO_ASSIGNING = [
-  { type: 'sp/handoverRequested', vm: 'vm0', source: 'hA', target: 'hB' },
-  { type: 'sp/hypervisorConfigured', hv: 'hA' },
-  { type: 'sp/hypervisorConfigured', hv: 'hB' },
-  { type: 'source/unitsClassified' },
-  { type: 'source/unitCopied', unit: 'u1' },
-  { type: 'source/consolidationFinished' },
-  { type: 'source/vmQuiesced' },
-  { type: 'source/assignmentStarted' },
-].map(line);
+const TO_ASSIGNING = [...tinyUpTo.synchronising, ev.quiesced, ev.assignmentStarted].map(line);
 
 /** u2 is tiny's unreassignable adapter: the reference refuses to release it, M-02 releases it. */
 const RELEASE_ADAPTER = line({ type: 'source/unitReleased', unit: 'u2' });

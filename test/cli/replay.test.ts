@@ -5,18 +5,11 @@ import { tiny } from '../../models/scenarios/index.ts';
 import type { HandoverEvent } from '../../src/model/events.ts';
 import { saveTraceFile } from '../../src/trace/file.ts';
 import { recordTrace } from '../../src/trace/trace.ts';
+import { ev, tinyUpTo } from '../support/events.ts';
 import { cli, json, tempDir, writeFile } from './helpers.ts';
 
-/** The tiny handover hA -> hB from the request to the resumption, every event accepted by the reference. */
-const COMPLETE_HANDOVER: readonly HandoverEvent[] = [
-  { type: 'sp/handoverRequested', vm: 'vm0', source: 'hA', target: 'hB' },
-  { type: 'sp/hypervisorConfigured', hv: 'hA' },
-  { type: 'sp/hypervisorConfigured', hv: 'hB' },
-  { type: 'source/unitsClassified' },
-  { type: 'source/unitCopied', unit: 'u1' },
-  { type: 'source/consolidationFinished' },
-  { type: 'source/vmQuiesced' },
-];
+/** The tiny handover hA -> hB up to the quiesce (no scheduling sent yet): every event accepted by the reference. */
+const UP_TO_QUIESCE: readonly HandoverEvent[] = [...tinyUpTo.synchronising, ev.quiesced];
 
 describe('vm-handover replay', () => {
   const dir = tempDir('replay');
@@ -26,7 +19,7 @@ describe('vm-handover replay', () => {
     // M-10 on tiny: explore's shortest counterexample, saved with the mutant's name in #meta.
     expect((await cli(['explore', '--scenario', 'tiny', '--mutant', 'M-10', '--out', dir])).code).toBe(1);
     mutantTrace = join(dir, 'counterexample-tiny-pinnedUnitMoved-explore.itf.json');
-    const { trace, rejected } = recordTrace(tiny, COMPLETE_HANDOVER);
+    const { trace, rejected } = recordTrace(tiny, UP_TO_QUIESCE);
     expect(rejected).toBeNull();
     cleanTrace = join(dir, 'clean.itf.json');
     await saveTraceFile(cleanTrace, trace);
@@ -35,7 +28,7 @@ describe('vm-handover replay', () => {
   it('a trace of the reference with no violation replays cleanly: every property holds, exit 0', async () => {
     const r = await cli(['replay', cleanTrace]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`replaying ${cleanTrace}: scenario tiny, ${COMPLETE_HANDOVER.length} events, reducer reference\n`);
+    expect(r.out).toContain(`replaying ${cleanTrace}: scenario tiny, ${UP_TO_QUIESCE.length} events, reducer reference\n`);
     expect(r.out).toMatch(/^ {3}7 {2}source\/vmQuiesced +/m);
     expect(r.out.endsWith('every property holds on every step\n')).toBe(true);
     const j = json(await cli(['replay', cleanTrace, '--json']));
