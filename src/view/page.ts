@@ -41,21 +41,35 @@ export interface TraceView {
   readonly rows: readonly ReplayRow[];
   /** The first property broken on the replay, and where. */
   readonly firstViolation: { readonly index: number; readonly violation: Violation } | null;
+  /**
+   * Whether the violation the trace records recurs on its last step: null when it records none
+   * or replay cannot tell (src/cli/counterexample.ts, `replayAll`).
+   */
+  readonly reproduced: boolean | null;
 }
 
 /** Values in the page are cut much later than in a terminal's table. */
 const WIDTH = 400;
 
 /**
- * The step a page highlights and the property broken there: the first violation the replay
- * finds; else, for a property of a whole run the replay cannot judge step by step (the
- * explorer's DEADLOCK and TERMINATION), the one the trace records, at its last step.
+ * The step a page highlights and the property broken there. A counterexample is shown as the
+ * counterexample of what it records: the first step where the replay breaks that property, even
+ * when another property (the ownership oracle, which the explorer does not check) broke earlier;
+ * those are shown on their own steps too. A recorded property the replay cannot judge step by
+ * step (the explorer's DEADLOCK, TERMINATION) is shown at the last step, unless the replay says
+ * it does not recur. A trace that records nothing highlights the replay's first violation.
  * @public
  */
 export function violationStep(view: TraceView): { readonly index: number; readonly violation: Violation } | null {
-  if (view.firstViolation !== null) return view.firstViolation;
   const recorded = view.trace.violation;
-  return recorded === undefined ? null : { index: view.rows.length - 1, violation: recorded };
+  if (recorded !== undefined) {
+    for (const row of view.rows) {
+      const v = row.violations.find((x) => x.id === recorded.id);
+      if (v !== undefined) return { index: row.index, violation: v };
+    }
+    if (view.reproduced !== false) return { index: view.rows.length - 1, violation: recorded };
+  }
+  return view.firstViolation;
 }
 
 /**
@@ -63,7 +77,7 @@ export function violationStep(view: TraceView): { readonly index: number; readon
  * @example
  * ```ts
  * const full = replayAll(trace, step);
- * writeFileSync('trace.html', traceHtml({ title: 'cx.itf.json', trace, reducer: 'reference', rows: full.rows, firstViolation: full.firstViolation }));
+ * writeFileSync('trace.html', traceHtml({ title: 'cx.itf.json', trace, reducer: 'reference', ...full }));
  * ```
  * @public
  */
@@ -141,11 +155,12 @@ function stepArticle(view: TraceView, row: ReplayRow, i: number, at: ReturnType<
   const parts: string[] = [];
   parts.push(`<h2>step ${row.index}: <code>${escapeHtml(eventText(row))}</code>${row.event === null ? '' : ` <span class="kind">${eventKind(row.event)}</span>`}</h2>`);
   parts.push(`<p class="phase">phase after it: <b>${escapeHtml(phase)}</b></p>`);
-  if (at !== null && at.index === row.index) parts.push(violationBox(at.violation, 'violated'));
+  const main = at !== null && at.index === row.index;
+  if (main) parts.push(violationBox(at.violation, 'violated', 'violation main'));
   const earlier = new Set(previous?.violations.map((v) => v.id) ?? []);
   for (const v of row.violations) {
-    if (at !== null && at.index === row.index && v.id === at.violation.id) continue;
-    parts.push(earlier.has(v.id) ? `<p class="still">still violated: ${escapeHtml(v.id)} ${escapeHtml(v.name)}</p>` : violationBox(v, 'also violated'));
+    if (main && v.id === at.violation.id) continue;
+    parts.push(earlier.has(v.id) ? `<p class="still">still violated: ${escapeHtml(v.id)} ${escapeHtml(v.name)}</p>` : violationBox(v, main ? 'also violated' : 'violated', 'violation'));
   }
   if (row.rejection !== null) {
     const r = row.rejection;
@@ -161,8 +176,8 @@ function stepArticle(view: TraceView, row: ReplayRow, i: number, at: ReturnType<
   return `<article class="step" id="step-${row.index}" data-step="${row.index}" data-phase="${escapeHtml(phase)}" data-edge="${escapeHtml(edge)}"${i === 0 ? '' : ' hidden'}>\n${parts.join('\n')}\n</article>`;
 }
 
-function violationBox(v: Violation, what: string): string {
-  return `<div class="violation" role="alert" data-violation="${escapeHtml(v.id)}"><strong>${what.toUpperCase()} ${escapeHtml(v.id)} ${escapeHtml(v.name)}</strong><p>${escapeHtml(v.explanation)}</p></div>`;
+function violationBox(v: Violation, what: string, cls: string): string {
+  return `<div class="${cls}" role="alert" data-violation="${escapeHtml(v.id)}"><strong>${what.toUpperCase()} ${escapeHtml(v.id)} ${escapeHtml(v.name)}</strong><p>${escapeHtml(v.explanation)}</p></div>`;
 }
 
 function changesTable(row: ReplayRow): string {
@@ -178,13 +193,15 @@ function changesTable(row: ReplayRow): string {
 
 type Obj = { readonly [k: string]: ItfValue };
 
-/** The entries one level down of a record or an ITF map, to show a variable as a small table; null for other values. */
+/** The entries one level down of a record, an ITF map or a variant's payload, to show a variable as a small table; null for other values. */
 function entriesOf(v: ItfValue): [string, ItfValue][] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
   const o = v as Obj;
+  // A variant (Quint's Some(record), say) shows its payload's entries.
+  if (Object.keys(o).length === 2 && typeof o['tag'] === 'string' && Object.hasOwn(o, 'value')) return entriesOf(o['value']!);
   const map = o['#map'];
   if (Array.isArray(map)) return (map as readonly (readonly [ItfValue, ItfValue])[]).map(([k, x]) => [typeof k === 'string' ? k : renderValue(k), x]);
-  if (Object.keys(o).some((k) => k.startsWith('#')) || (Object.keys(o).length === 2 && typeof o['tag'] === 'string')) return null;
+  if (Object.keys(o).some((k) => k.startsWith('#'))) return null;
   return Object.entries(o);
 }
 

@@ -93,7 +93,7 @@ describe('vm-handover view', () => {
     const clean = cleanTrace(3);
     const trace = { ...clean, scenario: bad, seed: '"><script>alert(2)</script>' };
     const full = replayAll(clean, referenceStep);
-    const page = traceHtml({ title: '<b>t</b>', trace, reducer: 'reference', rows: full.rows, firstViolation: null });
+    const page = traceHtml({ title: '<b>t</b>', trace, reducer: 'reference', rows: full.rows, firstViolation: null, reproduced: null });
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(page).toContain('&lt;b&gt;t&lt;/b&gt;');
     expect(page).not.toContain('<img');
@@ -116,16 +116,30 @@ describe('vm-handover view', () => {
     const clean = cleanTrace(4);
     const trace = { ...clean, violation: { id: 'DEADLOCK', name: 'Deadlock', explanation: 'no event is enabled' } };
     const full = replayAll(clean, referenceStep);
-    const view = { title: 't', trace, reducer: 'reference', rows: full.rows, firstViolation: full.firstViolation };
+    const view = { title: 't', trace, reducer: 'reference', rows: full.rows, firstViolation: full.firstViolation, reproduced: null };
     expect(violationStep(view)).toEqual({ index: 4, violation: trace.violation });
-    expect(articles(traceHtml(view))[4]).toContain('data-violation="DEADLOCK"');
+    expect(articles(traceHtml(view))[4]).toContain('class="violation main" role="alert" data-violation="DEADLOCK"');
+    // One the replay says does not recur is not claimed.
+    expect(violationStep({ ...view, reproduced: false })).toBeNull();
+  });
+
+  it('highlights the property the counterexample records, even where the oracle (which the explorer does not check) broke earlier', () => {
+    const m03 = mutantCounterexample(findMutant('M-03')!);
+    const full = replayAll(m03.trace, mutantStep(findMutant('M-03')!));
+    const view = { title: 't', trace: m03.trace, reducer: 'M-03', ...full };
+    expect(full.firstViolation!.index).toBeLessThan(m03.step);
+    expect(full.firstViolation!.violation.id).toBe('ORACLE');
+    expect(violationStep(view)).toMatchObject({ index: m03.step, violation: { id: m03.violation } });
+    const steps = articles(traceHtml(view));
+    expect(steps[full.firstViolation!.index]).toContain('class="violation" role="alert" data-violation="ORACLE"');
+    expect(steps[m03.step]).toContain(`class="violation main" role="alert" data-violation="${m03.violation}"`);
   });
 
   it('shows a refused event and a divergence from the recorded state on their step', () => {
     // The trace records M-10's run; replayed with the reference reducer, the bug's step is refused
     // or leads elsewhere, and the page says which.
     const full = replayAll(cx.trace, referenceStep);
-    const page = traceHtml({ title: 't', trace: cx.trace, reducer: 'reference', rows: full.rows, firstViolation: full.firstViolation });
+    const page = traceHtml({ title: 't', trace: cx.trace, reducer: 'reference', ...full });
     const report = full.report;
     expect(report.firstRejection !== null || report.firstDivergence !== null).toBe(true);
     if (report.firstRejection !== null) expect(articles(page)[report.firstRejection.index]).toContain(`REJECTED ${report.firstRejection.rejection.code}`);

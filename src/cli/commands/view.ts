@@ -63,7 +63,7 @@ export async function viewCommand(file: string, flags: ViewFlags, io: Io): Promi
   const output = flags.output ?? defaultOutput(file);
   checkOutput(output, file);
   const full = replayAll(trace, mutant === undefined ? referenceStep : mutantStep(mutant));
-  const view = { title: basename(file), trace, reducer: mutant === undefined ? 'reference' : `${mutant.id} ${mutant.name}`, rows: full.rows, firstViolation: full.firstViolation };
+  const view = { title: basename(file), trace, reducer: mutant === undefined ? 'reference' : `${mutant.id} ${mutant.name}`, rows: full.rows, firstViolation: full.firstViolation, reproduced: full.reproduced };
   try {
     await writeFileAtomic(output, traceHtml(view));
   } catch (e) {
