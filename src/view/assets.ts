@@ -37,8 +37,8 @@ nav { max-height: calc(100vh - 150px); overflow-y: auto; overflow-x: hidden; bor
 article h2 { font-size: 16px; margin: 0 0 6px; }
 .kind { font-size: 12px; font-weight: 400; color: #666; border: 1px solid var(--line); border-radius: 8px; padding: 0 6px; }
 .phase b { color: var(--now); }
-.violation { border: 2px solid var(--bad); background: var(--bad-bg); color: var(--bad); border-radius: 6px; padding: 8px 10px; margin: 8px 0; }
-.violation p { margin: 4px 0 0; color: #3a0c09; }
+div.violation { border: 2px solid var(--bad); background: var(--bad-bg); color: var(--bad); border-radius: 6px; padding: 8px 10px; margin: 8px 0; }
+div.violation p { margin: 4px 0 0; color: #3a0c09; }
 .still, .rejected, .diverges { color: var(--bad); }
 .note { color: #555; }
 table { border-collapse: collapse; width: 100%; background: #fff; margin: 4px 0 10px; }

@@ -173,7 +173,7 @@ function stepArticle(view: TraceView, row: ReplayRow, i: number, at: ReturnType<
   }
   parts.push('<h3>what changed</h3>', changesTable(row));
   parts.push(`<details open><summary>state after step ${row.index}</summary>${stateTable(encodeState(row.state), row.changes)}</details>`);
-  return `<article class="step" id="step-${row.index}" data-step="${row.index}" data-phase="${escapeHtml(phase)}" data-edge="${escapeHtml(edge)}"${i === 0 ? '' : ' hidden'}>\n${parts.join('\n')}\n</article>`;
+  return `<article class="step" data-step="${row.index}" data-phase="${escapeHtml(phase)}" data-edge="${escapeHtml(edge)}"${i === 0 ? '' : ' hidden'}>\n${parts.join('\n')}\n</article>`;
 }
 
 function violationBox(v: Violation, what: string, cls: string): string {

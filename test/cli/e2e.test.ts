@@ -6,7 +6,8 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { staleBuild } from '../package/build.ts';
 import { micro, tempDir, writeFile } from './helpers.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,6 +32,10 @@ function bin(args: readonly string[], input = ''): Promise<Spawned> {
 
 describe('the vm-handover binary, end to end', () => {
   const out = tempDir('e2e');
+  beforeAll(() => {
+    const stale = staleBuild();
+    if (stale !== null) throw new Error(stale);
+  });
 
   it('--help exits 0 and lists the commands', async () => {
     const r = await bin(['--help']);
