@@ -37,6 +37,7 @@ function farmBench(command: readonly string[]): Figures {
 
 if (!existsSync(join(repo, 'dist', 'src', 'cli', 'bin.js'))) throw new Error('no build: run npm run build first');
 const load = loadavg()[0]!;
+const busy = load > cpus().length;
 const bin = farmBench([process.execPath, 'bin/vm-handover.mjs', 'scenarios']);
 const bare = farmBench([process.execPath, '-e', '0']);
 const tsx = farmBench([process.execPath, '--import', 'tsx', 'src/cli/bin.ts', 'scenarios']);
@@ -64,6 +65,10 @@ The median cold start is ${ms(bin.wall[1])} ms: it ${verdict}, ${ms(bin.wall[1] 
 and ${(tsx.wall[1] / bin.wall[1]).toFixed(1)}x faster than through tsx. What it costs: the binary loads the compiled JavaScript
 (no TypeScript compiler at start), commander, and the one command it runs, whose module is imported only then
 (src/cli/main.ts): \`scenarios\` loads the scenarios and nothing of the reducer, the checkers, zod or xstate.
+Its own work, the cpu time, is ${ms(bin.cpu[1])} ms at the median against ${ms(bare.cpu[1])} ms for Node alone.${busy
+  ? ` The load average (${load.toFixed(1)}) was above the ${cpus().length} cores: the wall figures then include waiting for a
+core, which the cpu figures do not; rerun on a quiet machine for the wall figure the target is about.`
+  : ''}
 `;
 
 console.log(section);
