@@ -1,6 +1,7 @@
 /**
  * vm-handover's public surface, listed by hand (no `export *`): the reference model, its
- * scenarios and properties, the two checkers, traces, the seeded bugs, and the lifecycle.
+ * scenarios and properties, the two checkers, traces and their viewer, the seeded bugs, and the
+ * lifecycle.
  * Each folder's own index lists the rest of its surface.
  */
 
@@ -69,6 +70,10 @@ export { formatInputError, loadScenarioFile, parseEvent, parseScenario } from '.
 // Embedding: the reducer as an xstate actor; the diagram.
 export { handoverLogic } from './embed/index.ts';
 export { lifecycleMermaid } from './lifecycle/index.ts';
+
+// The trace viewer: a trace and its replay as one self-contained HTML page.
+export type { TraceView } from './view/index.ts';
+export { traceHtml } from './view/index.ts';
 
 // The command line, for tools that drive it in-process.
 export { run as runCli } from './cli/main.ts';

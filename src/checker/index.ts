@@ -30,8 +30,6 @@ export type { WitnessOutcome } from './witnessTracker.ts';
 export type { Choice, InjectionPoint, Run } from './run.ts';
 export { INJECTION_PHASES, runArbitrary } from './run.ts';
 export { REJECTION_TOUCHED, STEP_THREW } from './transitions.ts';
-export type { StateChange } from './diff.ts';
-export { diffStates, formatChange } from './diff.ts';
 export { formatCounterexample, formatReport, formatSummary, replayCommand } from './report.ts';
 export { caughtAsExpected } from './caught.ts';
 export type { LongRunEntry, LongRunOptions, LongRunResult } from './longRun.ts';

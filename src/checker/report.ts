@@ -11,7 +11,9 @@ import { EVENT_KINDS, EVENT_TYPES, formatEvent } from '../model/events.ts';
 import type { Violation } from '../../properties/invariants.ts';
 import type { Coverage } from './coverage.ts';
 import { PHASE_KEYS } from './coverage.ts';
-import { diffStates, formatChange } from './diff.ts';
+// One rendering of state changes for the report, the CLI's step table and the trace page: the
+// ITF diff, generic over the state's variables.
+import { diffStates, formatChange } from '../trace/diff.ts';
 import { DEFAULT_MAX_STEPS, DEFAULT_REJECTED_SHARE, DEFAULT_WEIGHTS } from './options.ts';
 import type { CheckResult, Counterexample } from './result.ts';
 import type { WitnessOutcome } from './witnessTracker.ts';

@@ -1,5 +1,5 @@
 /**
- * The process entry of the `vm-handover` binary (bin/vm-handover.mjs loads it through tsx).
+ * The process entry of the `vm-handover` binary (bin/vm-handover.mjs loads its build, dist/src/cli/bin.js).
  * @internal
  */
 import { createInterface } from 'node:readline';

@@ -133,11 +133,11 @@ export function shellWord(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The lines that tell where a counterexample went and how to replay it. @internal */
+/** The lines that tell where a counterexample went, how to replay it and how to look at it. @internal */
 export function savedLines(saved: SavedCounterexample): string[] {
   return saved.file === null
     ? [`trace NOT saved: ${saved.saveError ?? 'unknown error'}`]
-    : [`trace saved: ${saved.file}`, `replay: npx vm-handover replay ${shellWord(saved.file)}`];
+    : [`trace saved: ${saved.file}`, `replay: npx vm-handover replay ${shellWord(saved.file)}`, `view:   npx vm-handover view ${shellWord(saved.file)}`];
 }
 
 /**

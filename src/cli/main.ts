@@ -1,5 +1,5 @@
 /**
- * The `vm-handover` command line: check, explore, replay, monitor, scenarios, mutants, diagram.
+ * The `vm-handover` command line: check, explore, replay, view, monitor, scenarios, mutants, diagram.
  *
  * @remarks
  * Exit codes: 0 every property holds; 1 a violation was found; 2 bad usage or bad input.
@@ -10,20 +10,40 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError, duration, positiveInt, replayPath, seedValue } from './args.ts';
-import { checkCommand } from './commands/check.ts';
-import { exploreCommand } from './commands/explore.ts';
-import { diagramCommand, mutantsCommand, scenariosCommand } from './commands/info.ts';
-import { monitorCommand } from './commands/monitor.ts';
-import { replayCommand } from './commands/replay.ts';
 import type { Io } from './io.ts';
+
+// Each command's module is imported when the command runs, not before: `vm-handover scenarios`
+// then loads the scenarios and not the checker, the explorer and zod, which is most of the
+// binary's start-up (docs/performance.md, "CLI start").
+const checkCommand = async (...a: Parameters<typeof import('./commands/check.ts').checkCommand>) => (await import('./commands/check.ts')).checkCommand(...a);
+const exploreCommand = async (...a: Parameters<typeof import('./commands/explore.ts').exploreCommand>) => (await import('./commands/explore.ts')).exploreCommand(...a);
+const replayCommand = async (...a: Parameters<typeof import('./commands/replay.ts').replayCommand>) => (await import('./commands/replay.ts')).replayCommand(...a);
+const monitorCommand = async (...a: Parameters<typeof import('./commands/monitor.ts').monitorCommand>) => (await import('./commands/monitor.ts')).monitorCommand(...a);
+const viewCommand = async (...a: Parameters<typeof import('./commands/view.ts').viewCommand>) => (await import('./commands/view.ts')).viewCommand(...a);
+const info = () => import('./commands/info.ts');
 
 /** Exit codes. @public */
 export const EXIT = { ok: 0, violation: 1, usage: 2 } as const;
 
-/** The package's version, for `--version`: read from package.json, the one place it is written. */
+/**
+ * The package's version, for `--version`: read from package.json, the one place it is written.
+ * The nearest package.json above this module is the package's own, whether it runs from src/ or
+ * from the build in dist/src/.
+ */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(new URL('package.json', dir), 'utf8');
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) {
+      const pkg = JSON.parse(text) as { version?: unknown };
+      return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+    }
+    if (new URL('..', dir).href === dir.href) return 'unknown';
+  }
 }
 
 function program(io: Io, done: (code: number) => void): Command {
@@ -75,12 +95,20 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--json', 'machine-readable output (one JSON object per line)')
     .action(async (o) => done(await monitorCommand(o, io)));
 
+  p.command('view').description('write a trace as one self-contained HTML page to step through in a browser')
+    .argument('<trace>', 'an ITF trace file (.itf.json)')
+    .option('-o, --output <file>', 'the HTML file to write (default: the trace\'s name with .html)')
+    .option('--mutant <id>', 'replay with this seeded bug (default: the one the trace names, if any)')
+    .option('--reference', 'replay with the reference reducer even if the trace names a mutant')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, o) => done(await viewCommand(file, o, io)));
+
   p.command('scenarios').description('list the named scenarios').option('--json', 'machine-readable output')
-    .action((o) => done(scenariosCommand(o, io)));
+    .action(async (o) => done((await info()).scenariosCommand(o, io)));
   p.command('mutants').description('list the seeded bugs the checkers must catch').option('--json', 'machine-readable output')
-    .action((o) => done(mutantsCommand(o, io)));
+    .action(async (o) => done(await (await info()).mutantsCommand(o, io)));
   p.command('diagram').description('print the lifecycle statechart as a Mermaid stateDiagram-v2').option('--json', 'machine-readable output')
-    .action((o) => done(diagramCommand(o, io)));
+    .action(async (o) => done(await (await info()).diagramCommand(o, io)));
   return p;
 }
 

@@ -10,6 +10,10 @@
  * handover reads `handover.phase`, not `handover`), sequences element by element as multisets of
  * added and removed elements. Replay uses the first change between the recorded and the replayed
  * state as the divergence it reports.
+ *
+ * This is the one rendering of state changes: the CLI's step table, the checker's failure report
+ * (src/checker/report.ts) and the trace page (src/view) all use it. It names no variable of the
+ * state, so it follows the model's state as it changes.
  */
 import type { ServerState } from '../model/state.ts';
 import type { PathSegment } from '../input/errors.ts';

@@ -2,7 +2,8 @@
  * The failure report and the summary a person reads, and the state diff behind them.
  */
 import { describe, expect, it } from 'vitest';
-import { check, diffStates, formatChange, formatCounterexample, formatReport, formatSummary, replayCommand } from '../../src/checker/index.ts';
+import { check, formatCounterexample, formatReport, formatSummary, replayCommand } from '../../src/checker/index.ts';
+import { diffStates, formatChange } from '../../src/trace/index.ts';
 import type { CheckResult } from '../../src/checker/index.ts';
 import { initialState } from '../../src/model/init.ts';
 import type { ServerState } from '../../src/model/state.ts';
@@ -18,49 +19,54 @@ const after = (s: ServerState, ...events: Parameters<typeof step>[1][]): ServerS
     return r.state;
   }, s);
 
-describe('diffStates: what a step changed, in the domain words', () => {
+describe('the report renders what a step changed with the trace\'s ITF diff (src/trace/diff.ts), by path', () => {
   const s0 = initialState(tiny);
   const s1 = after(s0, { type: 'sp/handoverRequested', vm: 'vm0', source: 'hA', target: 'hB' });
+  const show = (a: ServerState, b: ServerState): string[] => diffStates(a, b).map((c) => formatChange(c));
 
-  it('a new handover reads as one phrase, with the counters it moved', () => {
-    expect(diffStates(s0, s1).map(formatChange)).toEqual([
+  it('a new handover appears whole, with the counters it moved', () => {
+    expect(show(s0, s1)).toEqual([
       'sp.epoch: 0 -> 1',
-      'handover: none -> vm0 from hA to hB (configuring, epoch 1)',
+      expect.stringMatching(/^handover: none -> \{vm: vm0, source: hA, target: hB, epoch: 1, phase: configuring, /) as unknown as string,
       'used.attempts: 0 -> 1',
     ]);
   });
 
-  it('a configuration, a place, a copy and a phase read as phrases', () => {
+  it('a configuration, a place, a copy and a phase read as ITF values at their paths', () => {
     const s2 = after(s1, { type: 'sp/hypervisorConfigured', hv: 'hA' }, { type: 'sp/hypervisorConfigured', hv: 'hB' }, { type: 'source/unitsClassified' });
-    expect(diffStates(s1, after(s1, { type: 'sp/hypervisorConfigured', hv: 'hA' })).map(formatChange)).toEqual([
-      'hypervisors.hA.config: none -> configured for epoch 1',
-    ]);
+    expect(show(s1, after(s1, { type: 'sp/hypervisorConfigured', hv: 'hA' }))).toEqual(['hypervisors.hA.config: none -> {epoch: 1}']);
     const s3 = after(s2, { type: 'source/unitCopied', unit: 'u1' });
-    expect(diffStates(s2, s3).map(formatChange)).toEqual(['units.u1.copy: none -> copy v0 on n1']);
+    expect(show(s2, s3)).toEqual(['units.u1.copy: none -> {node: n1, version: 0, dirty: false}']);
     const s4 = after(s3, { type: 'source/consolidationFinished' }, { type: 'source/vmQuiesced' }, { type: 'source/assignmentStarted' });
     const s5 = after(s4, { type: 'source/unitReleased', unit: 'u1' });
-    expect(diffStates(s4, s5).map(formatChange)).toEqual([
-      'units.u1.place: managed by hA -> in flight',
+    expect(show(s4, s5)).toEqual([
+      'units.u1.place: managed(hA) -> inFlight',
       'units.u1.node: n0 -> n1',
-      'units.u1.copy: copy v0 on n1 -> none',
+      'units.u1.copy: {node: n1, version: 0, dirty: false} -> none',
     ]);
   });
 
   it('the channel is a multiset: messages read as added and removed', () => {
     const s2 = after(s1, { type: 'sp/hypervisorConfigured', hv: 'hA' }, { type: 'sp/hypervisorConfigured', hv: 'hB' }, { type: 'source/unitsClassified' }, { type: 'source/unitCopied', unit: 'u1' }, { type: 'source/consolidationFinished' });
     const s3 = after(s2, { type: 'source/schedSent' });
-    expect(diffStates(s2, s3).map(formatChange)).toEqual(['channel: + toSp e1 v0 for hB', 'handover.lastSent: none -> 0', 'handover.versionsSent: 0 -> 1']);
+    expect(show(s2, s3)).toEqual(['channel: added {leg: toSp, to: hB, vm: vm0, epoch: 1, version: 0}', 'handover.lastSent: none -> 0', 'handover.versionsSent: 0 -> 1']);
     const s4 = after(s3, { type: 'sp/schedRelayed', epoch: 1, version: 0 });
-    expect(diffStates(s3, s4).map(formatChange)).toEqual(['channel: - toSp e1 v0 for hB', 'channel: + toTarget e1 v0 for hB']);
+    expect(show(s3, s4)).toEqual(['channel: removed {leg: toSp, to: hB, vm: vm0, epoch: 1, version: 0}', 'channel: added {leg: toTarget, to: hB, vm: vm0, epoch: 1, version: 0}']);
     const s5 = after(s4, { type: 'target/schedReceived', epoch: 1, version: 0 });
-    expect(diffStates(s4, s5).map(formatChange)).toContain('hypervisors.hB.sched: none -> v0 of epoch 1, applied 1');
+    expect(show(s4, s5)).toContain('hypervisors.hB.sched: none -> {vm: vm0, epoch: 1, version: 0, applied: 1}');
   });
 
-  it('an unchanged state has no changes, and a field that appears or vanishes reads as absent', () => {
+  it('an unchanged state has no changes', () => {
+    // Keys that appear or vanish are the ITF diff's own cases (test/trace/diff.test.ts).
     expect(diffStates(s0, s0)).toEqual([]);
-    const extra = { ...s0, used: { ...s0.used, bonus: 1 } } as unknown as ServerState;
-    expect(diffStates(s0, extra).map(formatChange)).toEqual(['used.bonus: absent -> 1']);
-    expect(diffStates(extra, s0).map(formatChange)).toEqual(['used.bonus: 1 -> absent']);
+  });
+
+  it('the counterexample report prints exactly the ITF diff\'s lines under each step', () => {
+    const cx = check({ scenario: tiny, mutant: findMutant('M-08')!, seed: SEED, runs: 500, witnesses: [], requiredEvents: [] }).counterexample!;
+    const text = formatCounterexample(cx);
+    const lines = cx.events.flatMap((_, i) => diffStates(cx.states[i]!, cx.states[i + 1]!).map((c) => formatChange(c)));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(text).toContain(`  ${l}`);
   });
 });
 

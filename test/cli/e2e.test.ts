@@ -1,12 +1,13 @@
 /**
- * End-to-end: the real binary (bin/vm-handover.mjs through tsx), spawned as a user runs it.
- * Each spawn costs about a second of tsx start-up, so the runs are small and few.
+ * End-to-end: the real binary (bin/vm-handover.mjs, running the build in dist/), spawned as a
+ * user runs it. The runs are small and few.
  */
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { staleBuild } from '../package/build.ts';
 import { micro, tempDir, writeFile } from './helpers.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,12 +32,16 @@ function bin(args: readonly string[], input = ''): Promise<Spawned> {
 
 describe('the vm-handover binary, end to end', () => {
   const out = tempDir('e2e');
+  beforeAll(() => {
+    const stale = staleBuild();
+    if (stale !== null) throw new Error(stale);
+  });
 
   it('--help exits 0 and lists the commands', async () => {
     const r = await bin(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: vm-handover /);
-    for (const c of ['check', 'explore', 'replay', 'monitor', 'scenarios', 'mutants', 'diagram']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    for (const c of ['check', 'explore', 'replay', 'view', 'monitor', 'scenarios', 'mutants', 'diagram']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
   });
 
   it('check --scenario default --seed 42 --runs 60 prints the summary: seed, runs, steps, states, invariants, witnesses, coverage, replay', async () => {
@@ -71,6 +76,15 @@ describe('the vm-handover binary, end to end', () => {
     expect(replayed.code).toBe(1);
     expect(/^VIOLATION at step \d+ .*?\): (\S+) /m.exec(replayed.stdout)?.[1]).toBe(violated);
     expect(replayed.stdout).toContain(`the recorded violation ${violated} is reproduced\n`);
+
+    // check prints the command that draws the same trace as a page; the page names the same step.
+    expect(found.stdout).toContain(`view:   npx vm-handover view ${file}\n`);
+    const page = join(out, 'cx.html');
+    const viewed = await bin(['view', file!, '-o', page]);
+    expect(viewed.code).toBe(0);
+    const at = /^VIOLATION at step (\d+) /m.exec(replayed.stdout)?.[1];
+    expect(viewed.stdout).toMatch(new RegExp(`^wrote ${page}: \\d+ events, ${violated} \\S+ violated at step ${at}$`, 'm'));
+    expect(readdirSync(out).sort()).toEqual(['counterexample-default-unreassignableAssigned-42.itf.json', 'cx.html']);
   });
 
   it('bad inputs exit 2 with a message naming the problem: missing file, malformed JSON, wrong schema, unknown scenario', async () => {

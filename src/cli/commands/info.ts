@@ -3,9 +3,10 @@
  * @internal
  */
 import { scenarios } from '../../../models/scenarios/index.ts';
-import { lifecycleMermaid } from '../../lifecycle/mermaid.ts';
-import { mutants } from '../../mutants/catalog.ts';
 import type { Io } from '../io.ts';
+
+// The catalog and the chart load the reducer and xstate: imported by the commands that need them,
+// so `vm-handover scenarios` starts without them (docs/performance.md, "CLI start").
 
 /** Lists the named scenarios. @internal */
 export function scenariosCommand(flags: { readonly json?: boolean }, io: Io): number {
@@ -25,7 +26,8 @@ export function scenariosCommand(flags: { readonly json?: boolean }, io: Io): nu
 }
 
 /** Lists the seeded bugs. @internal */
-export function mutantsCommand(flags: { readonly json?: boolean }, io: Io): number {
+export async function mutantsCommand(flags: { readonly json?: boolean }, io: Io): Promise<number> {
+  const { mutants } = await import('../../mutants/catalog.ts');
   if (flags.json)
     io.out(`${JSON.stringify({ command: 'mutants', mutants: mutants.map(({ handlers: _h, ...m }) => m) }, null, 2)}\n`);
   else for (const m of mutants) io.out(`${m.id} ${m.name.padEnd(28)} caught by ${m.caughtBy.join('/').padEnd(14)} ${m.description}\n`);
@@ -33,8 +35,8 @@ export function mutantsCommand(flags: { readonly json?: boolean }, io: Io): numb
 }
 
 /** Prints the Mermaid lifecycle diagram. @internal */
-export function diagramCommand(flags: { readonly json?: boolean }, io: Io): number {
-  const mermaid = lifecycleMermaid();
+export async function diagramCommand(flags: { readonly json?: boolean }, io: Io): Promise<number> {
+  const mermaid = (await import('../../lifecycle/mermaid.ts')).lifecycleMermaid();
   io.out(flags.json ? `${JSON.stringify({ command: 'diagram', format: 'mermaid', diagram: mermaid }, null, 2)}\n` : `${mermaid}\n`);
   return 0;
 }

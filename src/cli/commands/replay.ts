@@ -6,9 +6,11 @@
 import { formatInputError } from '../../input/errors.ts';
 import { formatEvent } from '../../model/events.ts';
 import { step as referenceStep } from '../../model/step.ts';
+import type { Mutant } from '../../mutants/catalog.ts';
 import { findMutant, mutantStep } from '../../mutants/catalog.ts';
 import { loadTraceFile } from '../../trace/file.ts';
 import { formatStepTable } from '../../trace/table.ts';
+import type { Trace } from '../../trace/trace.ts';
 import { UsageError } from '../args.ts';
 import { replayAll } from '../counterexample.ts';
 import type { Io } from '../io.ts';
@@ -22,12 +24,13 @@ export interface ReplayFlags {
 }
 
 /**
- * Replays with the reducer that made the trace (its `#meta` names the mutant, if any), unless
- * `--mutant` or `--reference` says otherwise. Exit 1 when a property breaks, an event is
- * refused or a state diverges from the recorded one.
+ * Loads a trace file and picks the reducer to replay it with: the mutant `--mutant` names, the
+ * reference one with `--reference`, else the one the trace's `#meta` names (the reference one
+ * when it names none). `replay` and `view` share it.
+ * @throws UsageError naming the file and what is wrong with it, or the conflicting flags.
  * @internal
  */
-export async function replayCommand(file: string, flags: ReplayFlags, io: Io): Promise<number> {
+export function loadForReplay(file: string, flags: Pick<ReplayFlags, 'mutant' | 'reference'>): { readonly trace: Trace; readonly mutant: Mutant | undefined } {
   if (flags.mutant !== undefined && flags.reference === true) throw new UsageError('give either --mutant or --reference, not both');
   const chosen = resolveMutant(flags.mutant);
   const loaded = loadTraceFile(file);
@@ -37,7 +40,17 @@ export async function replayCommand(file: string, flags: ReplayFlags, io: Io): P
   const recordedMutant = named === undefined ? undefined : findMutant(named);
   if (named !== undefined && recordedMutant === undefined)
     throw new UsageError(`${file}: $["#meta"].mutant: expected a known mutant (see vm-handover mutants); got "${named}"`);
-  const mutant = chosen ?? recordedMutant;
+  return { trace, mutant: chosen ?? recordedMutant };
+}
+
+/**
+ * Replays with the reducer that made the trace (its `#meta` names the mutant, if any), unless
+ * `--mutant` or `--reference` says otherwise. Exit 1 when a property breaks, an event is
+ * refused or a state diverges from the recorded one.
+ * @internal
+ */
+export async function replayCommand(file: string, flags: ReplayFlags, io: Io): Promise<number> {
+  const { trace, mutant } = loadForReplay(file, flags);
   const full = replayAll(trace, mutant === undefined ? referenceStep : mutantStep(mutant));
   const { report } = full;
   // A reproduced DEADLOCK is no invariant's violation, but a failure all the same.
