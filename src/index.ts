@@ -16,6 +16,7 @@ export type {
   RejectionCode,
   Scenario,
   ServerState,
+  StateProblem,
   Step,
   StepResult,
   Transition,
@@ -30,9 +31,11 @@ export {
   formatEvent,
   initialState,
   makeStep,
+  MalformedStateError,
   PHASES,
   referenceHandlers,
   REJECTION_CODES,
+  stateProblems,
   step,
 } from './model/index.ts';
 
