@@ -33,17 +33,32 @@ export interface ExploreFlags {
   readonly timings?: boolean;
 }
 
-/** The share of the heap limit the search may fill by default: the rest is the margin for the level being built between two samples. */
+/** The share of the old generation the search may fill by default: the rest is the margin for the states found between two heap samples. */
 const DEFAULT_HEAP_SHARE = 0.75;
+/**
+ * What V8's `heap_size_limit` counts besides the old generation, where a search's states live
+ * and where the heap runs out: the young generation (three 16 MiB semi-spaces on 64-bit) and
+ * some slack. Measured: `--max-old-space-size=96` gives a limit of 148 MiB.
+ */
+const YOUNG_GENERATION = 64 * 2 ** 20;
 
 /**
- * The memory bound when `--max-memory` is not given: three quarters of V8's heap limit, so that
- * a search too big for the machine stops with its partial result instead of dying of heap
+ * The most memory a search may be given: the old generation's share of V8's heap limit.
+ * @internal
+ */
+export function heapBudget(): number {
+  const limit = getHeapStatistics().heap_size_limit;
+  return Math.max(2 ** 20, limit - YOUNG_GENERATION);
+}
+
+/**
+ * The memory bound when `--max-memory` is not given: three quarters of {@link heapBudget}, so
+ * that a search too big for the machine stops with its partial result instead of dying of heap
  * exhaustion. The explorer samples the heap every 10,000 new states.
  * @internal
  */
 export function defaultMaxMemory(): number {
-  return Math.floor(getHeapStatistics().heap_size_limit * DEFAULT_HEAP_SHARE);
+  return Math.floor(heapBudget() * DEFAULT_HEAP_SHARE);
 }
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -63,9 +78,9 @@ export async function exploreCommand(flags: ExploreFlags, io: Io): Promise<numbe
   const scenario = resolveScenario(flags);
   const mutant = resolveMutant(flags.mutant);
   checkOutDir(flags.out);
-  const limit = getHeapStatistics().heap_size_limit;
-  if (flags.maxMemory !== undefined && flags.maxMemory > limit)
-    throw new UsageError(`--max-memory: ${mib(flags.maxMemory)} is more than this process's heap limit (${mib(limit)}); raise that with NODE_OPTIONS=--max-old-space-size=<MiB>`);
+  const budget = heapBudget();
+  if (flags.maxMemory !== undefined && flags.maxMemory > budget)
+    throw new UsageError(`--max-memory: ${mib(flags.maxMemory)} is more than this process's heap can hold (${mib(budget)}); raise that with NODE_OPTIONS=--max-old-space-size=<MiB>`);
   const maxMemory = flags.maxMemory ?? defaultMaxMemory();
   const step = mutant === undefined ? referenceStep : mutantStep(mutant);
   if (!flags.json) io.err(`vm-handover explore: scenario ${scenario.name}${mutant ? `, mutant ${mutant.id} ${mutant.name}` : ''}\n`);
@@ -129,7 +144,7 @@ export async function exploreCommand(flags: ExploreFlags, io: Io): Promise<numbe
     io.out(`${savedLines(saved).join('\n')}\n`);
   }
   if (r.stoppedBy === 'memory')
-    io.out(`\nThe search stopped at the memory bound (${flags.maxMemory === undefined ? `${mib(maxMemory)}, 3/4 of the heap limit` : `--max-memory ${mib(maxMemory)}`}) with ${count(r.distinctStates)} distinct states; raise --max-memory (and the heap with NODE_OPTIONS=--max-old-space-size=<MiB>), or narrow the search with --symmetry, --max-depth or --no-termination.\n`);
+    io.out(`\nThe search stopped at the memory bound (${flags.maxMemory === undefined ? `${mib(maxMemory)}, 3/4 of what the heap can hold` : `--max-memory ${mib(maxMemory)}`}) with ${count(r.distinctStates)} distinct states; raise --max-memory (and the heap with NODE_OPTIONS=--max-old-space-size=<MiB>), or narrow the search with --symmetry, --max-depth or --no-termination.\n`);
   if (signal !== null) io.out(`\nInterrupted by ${signal}: the figures above are for the part explored, which is no proof.\n`);
   else if (r.status === 'incomplete') io.out('\nThe search stopped at a bound before exhausting the state space: no violation in the part explored, which is not a proof.\n');
   return code;
