@@ -26,8 +26,8 @@ const plan = [
   each(stepEventTarget(pool), 0.45),
   each(stepStateTarget(pool), 0.2),
   each(eventLineTarget(pool), 0.15),
-  each(scenarioFileTarget(), 0.12),
-  each(itfTarget(), 0.08),
+  each(scenarioFileTarget(), 0.15),
+  each(itfTarget(), 0.05),
 ];
 
 const fmt = (n: number): string => Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -15,7 +15,10 @@ import { createInterface } from 'node:readline';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { InterruptSignal, Io } from './io.ts';
 import { INTERRUPT_EXIT } from './io.ts';
-import { run } from './main.ts';
+
+// Loaded where the command runs, not before: for check and explore the main thread only forwards
+// output and signals, and loading the whole command line there too cost a second start-up.
+const run = async (argv: readonly string[], io: Io): Promise<number> => (await import('./main.ts')).run(argv, io);
 
 /** The signals, by the number the flag holds (0: none yet). */
 const SIGNALS: readonly (InterruptSignal | null)[] = [null, 'SIGINT', 'SIGTERM'];
