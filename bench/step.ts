@@ -4,7 +4,9 @@
  * Run: npx tsx bench/step.ts
  * Prints µs per `step` call for the reference reducer against a reducer that runs the 29-arm
  * ts-pattern match on every call (the first design), and µs per step early and late in a long
- * walk (a step's cost must not grow with the history).
+ * walk (a step's cost must not grow with the history). It also prices the entry check that
+ * `makeStep` runs before dispatch (src/model/wellFormed.ts): alone, and as the difference
+ * between a step and a call of the handler straight from the table (no check, no try).
  */
 import { match } from 'ts-pattern';
 import { scenarios } from '../models/scenarios/index.ts';
@@ -14,6 +16,12 @@ import { initialState } from '../src/model/init.ts';
 import type { ServerState } from '../src/model/state.ts';
 import { referenceHandlers, step } from '../src/model/step.ts';
 import type { StepResult } from '../src/model/steps/kit.ts';
+import { eventRejection } from '../src/model/wellFormed.ts';
+
+/** The handler straight from the table: what a step cost before the entry check. */
+function unchecked(s: ServerState, e: HandoverEvent): StepResult {
+  return (referenceHandlers[e.type] as (s: ServerState, e: HandoverEvent) => StepResult)(s, e);
+}
 
 /** The first design: a fresh match expression per call. */
 function perCallMatch(s: ServerState, e: HandoverEvent): StepResult {
@@ -85,11 +93,15 @@ const states = walk(2000);
 usPerCall(states.slice(0, 200), step, 3); // warm up
 const memo = usPerCall(states, step, 5);
 const perCall = usPerCall(states, perCallMatch, 5);
+const direct = usPerCall(states, unchecked, 5);
+const entry = usPerCall(states, eventRejection, 5);
 const early = usPerCall(states.slice(0, 200), step, 20);
 const late = usPerCall(states.slice(-200), step, 20);
 console.log('| measure | µs per step call |');
 console.log('|---|---|');
 console.log(`| reference reducer (dispatch table built once by an exhaustive match) | ${memo.toFixed(2)} |`);
 console.log(`| ts-pattern match built on every call (first design) | ${perCall.toFixed(2)} (${(perCall / memo).toFixed(1)}x) |`);
+console.log(`| handler called straight from the table (no entry check, no try) | ${direct.toFixed(2)} (${(direct / memo).toFixed(2)}x) |`);
+console.log(`| entry check alone (eventRejection) | ${entry.toFixed(2)} (${((entry / memo) * 100).toFixed(0)}% of a step) |`);
 console.log(`| first 200 states of a 2,000-step walk | ${early.toFixed(2)} |`);
 console.log(`| last 200 states of the same walk | ${late.toFixed(2)} |`);

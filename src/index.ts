@@ -17,6 +17,7 @@ export type {
   RejectionCode,
   Scenario,
   ServerState,
+  StateProblem,
   Step,
   StepResult,
   Transition,
@@ -31,9 +32,11 @@ export {
   formatEvent,
   initialState,
   makeStep,
+  MalformedStateError,
   PHASES,
   referenceHandlers,
   REJECTION_CODES,
+  stateProblems,
   step,
 } from './model/index.ts';
 

@@ -58,6 +58,8 @@ export function check(options: CheckOptions): CheckResult {
       // that interrupts is its public way to stop): it keeps the last failure, and delta
       // debugging finishes the job. A count, not a clock, so it is deterministic.
       if (!generating && ++shrinkCandidates > config.shrinkLimit) throw new fc.PreconditionFailure(true);
+      // Cooperative interruption (a signal, in the CLI): the same way out, before this run.
+      if (options.shouldStop?.() === true) throw new fc.PreconditionFailure(true);
       const out = drive(ctx, run, generating ? observers : null);
       if (generating) {
         runs++;
@@ -126,8 +128,8 @@ export function check(options: CheckOptions): CheckResult {
     witnesses: witnessOutcomes,
     coverage: cov,
     missing,
-    // Interrupted by the time budget, not by the shrink limit.
-    interrupted: details.interrupted && shrinkCandidates <= config.shrinkLimit,
+    // Interrupted by the time budget or by shouldStop, not by the shrink limit.
+    interrupted: details.interrupted && (shrinkCandidates <= config.shrinkLimit || options.shouldStop?.() === true),
     generation: {
       maxSteps: config.maxSteps,
       weights: config.weights,

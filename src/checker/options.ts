@@ -103,6 +103,11 @@ export interface CheckOptions {
   readonly candidates?: (s: ServerState) => readonly HandoverEvent[];
   /** Called after each generated run, for a progress bar. */
   readonly onProgress?: (progress: CheckProgress) => void;
+  /**
+   * Asked before every run (and every shrinking candidate): true stops the check as the time
+   * budget does, with `interrupted` set. The CLI answers it from SIGINT and SIGTERM.
+   */
+  readonly shouldStop?: () => boolean;
 }
 
 /** The default background weights. @public */

@@ -45,3 +45,16 @@ export function replayPath(raw: string): string {
   if (!/^\d+(:\d+)*$/.test(raw)) throw new UsageError(`--path: expected a replay path such as 12:0:3; got "${raw}"`);
   return raw;
 }
+
+const BYTE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 };
+
+/** A memory size (`512M`, `2G`, `1.5G`, `800K`, or bytes), in bytes; binary units, at least 1 MiB. @internal */
+export function byteSize(flag: string) {
+  return (raw: string): number => {
+    const m = /^(\d+(?:\.\d+)?)\s*([kKmMgG])?(?:i?B)?$/.exec(raw.trim());
+    const bytes = m === null ? NaN : Math.round(Number(m[1]) * BYTE_UNITS[(m[2] ?? '').toLowerCase()]!);
+    if (!Number.isSafeInteger(bytes) || bytes < 2 ** 20)
+      throw new UsageError(`${flag}: expected a size of at least 1M, such as 512M or 2G; got "${raw}"`);
+    return bytes;
+  };
+}

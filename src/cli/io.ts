@@ -11,7 +11,22 @@ export interface Io {
   readonly isTTY: boolean;
   /** Lines of standard input, for `monitor`. */
   readonly lines?: () => AsyncIterable<string>;
+  /**
+   * The signal that asked the command to stop, or null; `check` and `explore` poll it between
+   * runs and expansions, and stop with what they have. Absent: never interrupted.
+   */
+  readonly interrupted?: () => InterruptSignal | null;
 }
+
+/** The signals a long command stops cleanly on. @internal */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
+/**
+ * The exit code of a command stopped by a signal: 128 plus the signal's number, the shell's
+ * convention (130 after Ctrl-C, 143 after `kill`), so scripts tell it from a verdict.
+ * @internal
+ */
+export const INTERRUPT_EXIT: { readonly [S in InterruptSignal]: number } = { SIGINT: 130, SIGTERM: 143 };
 
 /** A progress display: `update` as work is done, `end` once when it is over. @internal */
 export interface ProgressReporter {

@@ -2,15 +2,17 @@
  * The `vm-handover` command line: check, explore, replay, view, monitor, scenarios, mutants, diagram.
  *
  * @remarks
- * Exit codes: 0 every property holds; 1 a violation was found; 2 bad usage or bad input.
+ * Exit codes: 0 every property holds; 1 a violation was found; 2 bad usage or bad input; 130 and
+ * 143 `check` or `explore` stopped by SIGINT or SIGTERM (the partial result is printed).
  * `run` takes its streams as arguments, so tests run commands in-process; bin.ts wires it to
  * the process.
  * @public
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError, duration, positiveInt, replayPath, seedValue } from './args.ts';
+import { UsageError, byteSize, duration, positiveInt, replayPath, seedValue } from './args.ts';
 import type { Io } from './io.ts';
+import { INTERRUPT_EXIT } from './io.ts';
 
 // Each command's module is imported when the command runs, not before: `vm-handover scenarios`
 // then loads the scenarios and not the checker, the explorer and zod, which is most of the
@@ -22,8 +24,12 @@ const monitorCommand = async (...a: Parameters<typeof import('./commands/monitor
 const viewCommand = async (...a: Parameters<typeof import('./commands/view.ts').viewCommand>) => (await import('./commands/view.ts')).viewCommand(...a);
 const info = () => import('./commands/info.ts');
 
-/** Exit codes. @public */
-export const EXIT = { ok: 0, violation: 1, usage: 2 } as const;
+/**
+ * Exit codes. `check` and `explore` stopped by a signal exit 128 + its number: 130 (SIGINT),
+ * 143 (SIGTERM), after printing the partial result.
+ * @public
+ */
+export const EXIT = { ok: 0, violation: 1, usage: 2, sigint: INTERRUPT_EXIT.SIGINT, sigterm: INTERRUPT_EXIT.SIGTERM } as const;
 
 /**
  * The package's version, for `--version`: read from package.json, the one place it is written.
@@ -68,6 +74,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .addOption(new Option('--explore <when>', 'run the exhaustive explorer too').choices(['auto', 'always', 'never']).default('auto'))
     .option('--out <dir>', 'where counterexamples are saved (ITF)', 'out')
     .option('--json', 'machine-readable output')
+    .option('--no-timings', 'leave the timings out of --json, so that a seed prints the same bytes every run')
     .action(async (o) => done(await checkCommand(o, io)));
 
   scenarioOptions(p.command('explore').description('visit every reachable state (breadth first), checking invariants, deadlock and termination'))
@@ -77,8 +84,10 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--no-termination', 'skip the termination check (saves memory)')
     .option('--no-deadlock', 'skip the deadlock check')
     .option('--symmetry', 'symmetry reduction over interchangeable units (same kind, node, VM and pinning)')
+    .option('--max-memory <size>', 'stop (incomplete) when the search holds this much memory, e.g. 512M, 2G (default: 3/4 of the heap limit)', byteSize('--max-memory'))
     .option('--out <dir>', 'where counterexamples are saved (ITF)', 'out')
     .option('--json', 'machine-readable output')
+    .option('--no-timings', 'leave the timings out of --json, so that a run prints the same bytes every time')
     .action(async (o) => done(await exploreCommand(o, io)));
 
   p.command('replay').description('re-apply an ITF trace step by step, with the verdict of every property')

@@ -55,6 +55,11 @@ export interface ExploreOptions {
    * own typed arrays (which live outside the V8 heap) exceed this many bytes.
    */
   readonly maxHeapBytes?: number;
+  /**
+   * Asked where the time budget is checked (every 64 expansions): true stops the search
+   * (incomplete, `stoppedBy: 'interrupted'`). The CLI answers it from SIGINT and SIGTERM.
+   */
+  readonly shouldStop?: () => boolean;
   /** Distinct states between two heap samples; default 10 000 (a sample costs microseconds). */
   readonly memoryCheckEvery?: number;
   /** Report non-terminal states with no accepted non-fault action; default true. */
@@ -208,9 +213,10 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
     const next: S[] = [];
     for (let i = 0; i < level.length; i++) {
       const index = levelStart + i;
-      if ((index & TIME_CHECK_MASK) === 0 && performance.now() - start >= timeBudgetMs) {
-        stoppedBy = 'time';
-        break search;
+      if ((index & TIME_CHECK_MASK) === 0) {
+        if (performance.now() - start >= timeBudgetMs) stoppedBy = 'time';
+        else if (options.shouldStop?.() === true) stoppedBy = 'interrupted';
+        if (stoppedBy !== undefined) break search;
       }
       const s = level[i] as S;
       const candidates = actions(s);

@@ -9,11 +9,11 @@
  *
  * @remarks
  * `'violation'` means the first violation stopped the search (the default;
- * see `continueOnViolation`). The others are the resource bounds of
- * `ExploreOptions`.
+ * see `continueOnViolation`); `'interrupted'` that `shouldStop` said so. The
+ * others are the resource bounds of `ExploreOptions`.
  * @public
  */
-export type StopReason = 'maxStates' | 'maxDepth' | 'time' | 'memory' | 'violation';
+export type StopReason = 'maxStates' | 'maxDepth' | 'time' | 'memory' | 'interrupted' | 'violation';
 
 /**
  * The verdict of an exploration.

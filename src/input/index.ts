@@ -7,7 +7,7 @@ export type { InputError, PathSegment } from './errors.ts';
 export { describeValue, formatInputError, jsonPath } from './errors.ts';
 export type { Result } from './result.ts';
 export { failure, success } from './result.ts';
-export { parseJsonText, readJsonFile } from './jsonFile.ts';
+export { MAX_JSON_DEPTH, parseJsonText, readJsonFile } from './jsonFile.ts';
 export { loadScenarioFile, parseScenario, scenarioSchema } from './scenarioFile.ts';
 export { eventSchema, parseEvent } from './event.ts';
 export type { IdKind, NumberKind, ParamKind, ParamsOf, ParamTable } from './eventParams.ts';

@@ -101,11 +101,43 @@ function cleanMessage(message: string): string {
 }
 
 /**
+ * How deeply arrays and objects may nest in an input. Our documents nest about ten deep (an ITF
+ * state's maps of records); JSON.parse accepts thousands of levels, but the validators and the
+ * error reports after it recurse, and a document 5,000 levels deep overflowed the stack inside
+ * Zod (found by the fuzzer, test/fuzz/harness.ts).
+ * @public
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * The offset of the first `[` or `{` nested deeper than `max` in a JSON text, or null: a scan
+ * that skips strings, run before JSON.parse so that a nesting bomb costs one pass over the text.
+ * @internal
+ */
+export function nestingOffset(text: string, max: number): number | null {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip the string, escapes included; an unterminated one is JSON.parse's to report.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return null;
+}
+
+/**
  * Parses JSON text; a syntax error gives one `InputError` with the line and column (from the
- * engine's message when it names a position, else from a scan of the text).
+ * engine's message when it names a position, else from a scan of the text). So does nesting
+ * deeper than {@link MAX_JSON_DEPTH}.
  * @public
  */
 export function parseJsonText(text: string, file: string): Result<unknown, InputError[]> {
+  const deep = nestingOffset(text, MAX_JSON_DEPTH);
+  if (deep !== null)
+    return failure([{ file, path: '', expected: `JSON nested at most ${MAX_JSON_DEPTH} levels deep`, got: 'deeper nesting', position: lineColumn(text, deep) }]);
   try {
     return success(JSON.parse(text) as unknown);
   } catch (err) {

@@ -34,6 +34,7 @@ export const REJECTION_CODES = {
   'R-23': 'the hypervisor takes no part in this handover',
   'R-24': 'the unit is not pinned',
   'R-25': 'no such message on the channel, or not on this leg',
+  'R-26': 'the event is malformed: not an object, an unknown type, or a field missing, extra or of the wrong type',
 } as const;
 
 /** A rejection code. @public */
@@ -45,7 +46,8 @@ export type RejectionCode = keyof typeof REJECTION_CODES;
  */
 export interface Rejection {
   readonly code: RejectionCode;
-  readonly step: EventType;
+  /** The event's type; null when the event has no type the model knows (R-26). */
+  readonly step: EventType | null;
   /** The failed guard, as written in docs/spec.md, e.g. `phase = committed`. */
   readonly guard: string;
 }

@@ -12,6 +12,7 @@ import type { EventOf, EventType, HandoverEvent } from './events.ts';
 import { EVENT_TYPES } from './events.ts';
 import type { ServerState } from './state.ts';
 import type { Handlers, StepResult } from './steps/kit.ts';
+import { crashOn, eventRejection } from './wellFormed.ts';
 import { hypervisorCrashed, messageDuplicated, messageLost, spReset, switchoverTimedOut, unitPinned, unitTransferFailed } from './steps/faults.ts';
 import { memoryWritten, vmRescheduled } from './steps/environment.ts';
 import { consolidationFinished, handoverRequested, hypervisorConfigured, pinDetected, unitCopied, unitsClassified } from './steps/prepare.ts';
@@ -75,6 +76,12 @@ export const referenceHandlers: Handlers = {
  * the reducer is built, not once per step: a 29-arm match built on every call made a step about
  * 8 times slower (bench/step.ts). Leaving out a name fails to compile.
  *
+ * Before dispatch, the event is checked against the state by `eventRejection` (wellFormed.ts):
+ * a malformed event (R-26) or one naming an identifier that is not an own key of the state's
+ * tables (R-01) is rejected before any handler sees it, so every handler, reference or mutant,
+ * gets events of its own type. A handler that throws on a state that is not well-formed ends in
+ * a `MalformedStateError` naming what is wrong; on a well-formed state its error is rethrown.
+ *
  * @example
  * ```ts
  * const buggy = makeStep({ ...referenceHandlers, 'target/vmResumed': myResume });
@@ -84,9 +91,14 @@ export const referenceHandlers: Handlers = {
 export function makeStep(h: Handlers): Step {
   const table = new Map<EventType, Step>(EVENT_TYPES.map((t) => [t, dispatch(h, t)]));
   return (s, event) => {
-    const handle = table.get(event.type);
-    if (handle === undefined) throw new Error(`programmer error: unknown event type ${String(event.type)}`);
-    return handle(s, event);
+    // The entry check reads the state's tables too, so it sits inside the try with the handler.
+    try {
+      const bad = eventRejection(s, event);
+      if (bad !== null) return { ok: false, state: s, rejection: bad };
+      return table.get(event.type)!(s, event);
+    } catch (error) {
+      throw crashOn(s, error);
+    }
   };
 }
 

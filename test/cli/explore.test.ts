@@ -22,7 +22,9 @@ describe('vm-handover explore', () => {
   it('--json has the verdict, the counts, the throughput and a null violation', async () => {
     const j = json(await cli(['explore', '--scenario-file', microFile, '--out', dir, '--json']));
     expect(j).toMatchObject({ command: 'explore', scenario: 'micro', mutant: null, status: 'ok', complete: true, stoppedBy: null, violation: null });
-    for (const k of ['distinctStates', 'statesGenerated', 'depth', 'elapsedMs', 'statesPerSecond', 'bytesPerState', 'collisionProbability']) expect(typeof j[k], k).toBe('number');
+    for (const k of ['distinctStates', 'statesGenerated', 'depth', 'bytesPerState', 'collisionProbability', 'maxMemoryBytes']) expect(typeof j[k], k).toBe('number');
+    expect(j.timings).toEqual({ elapsedMs: expect.any(Number), statesPerSecond: expect.any(Number) });
+    expect(j.interrupted).toBeNull();
     expect(j.distinctStates).toBeGreaterThan(100);
     // One initial state, then one generated state per accepted action.
     expect(Object.values(j.actionCounts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe((j.statesGenerated as number) - 1);

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main.ts';
-import type { Io } from '../../src/cli/io.ts';
+import type { InterruptSignal, Io } from '../../src/cli/io.ts';
 
 /** What a command printed and returned. */
 export interface Ran {
@@ -19,8 +19,15 @@ export interface Ran {
   readonly errWrites: readonly string[];
 }
 
+/** How a test runs a command: a terminal or not, stdin lines, and what `Io.interrupted` answers. */
+export interface CliOptions {
+  readonly isTTY?: boolean;
+  readonly stdin?: readonly string[];
+  readonly interrupted?: () => InterruptSignal | null;
+}
+
 /** An Io that records every write, with stdin lines when given. */
-export function recordingIo(o: { readonly isTTY?: boolean; readonly stdin?: readonly string[] } = {}): { io: Io; out: string[]; err: string[] } {
+export function recordingIo(o: CliOptions = {}): { io: Io; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   const stdin = o.stdin;
@@ -28,6 +35,7 @@ export function recordingIo(o: { readonly isTTY?: boolean; readonly stdin?: read
     out: (t) => void out.push(t),
     err: (t) => void err.push(t),
     isTTY: o.isTTY ?? false,
+    ...(o.interrupted === undefined ? {} : { interrupted: o.interrupted }),
     ...(stdin === undefined ? {} : {
       lines: () => (async function* () {
         yield* stdin;
@@ -38,7 +46,7 @@ export function recordingIo(o: { readonly isTTY?: boolean; readonly stdin?: read
 }
 
 /** Runs `vm-handover ...argv` in-process. */
-export async function cli(argv: readonly string[], o: { readonly isTTY?: boolean; readonly stdin?: readonly string[] } = {}): Promise<Ran> {
+export async function cli(argv: readonly string[], o: CliOptions = {}): Promise<Ran> {
   const { io, out, err } = recordingIo(o);
   const code = await run(argv, io);
   return { code, out: out.join(''), err: err.join(''), errWrites: err };

@@ -22,4 +22,11 @@ describe('the public surface (src/index.ts)', () => {
     expect(r.state).toBe(s0);
     if (!r.ok) expect(api.REJECTION_CODES[r.rejection.code]).toBeDefined();
   });
+
+  it('names what is wrong with a hand-built state: stateProblems, and MalformedStateError from step', () => {
+    const s0 = api.initialState(api.scenarios.tiny!);
+    const bad = { ...s0, units: undefined } as unknown as api.ServerState;
+    expect(api.stateProblems(bad)).toEqual([{ path: 'state.units', expected: 'an object keyed by identifier', got: 'nothing' }]);
+    expect(() => api.step(bad, { type: 'source/unitCopied', unit: 'u1' })).toThrow(api.MalformedStateError);
+  });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatInputError } from '../../src/input/errors.ts';
-import { jsonErrorOffset, lineColumn, parseJsonText, readFailure, readJsonFile } from '../../src/input/jsonFile.ts';
+import { jsonErrorOffset, lineColumn, MAX_JSON_DEPTH, parseJsonText, readFailure, readJsonFile } from '../../src/input/jsonFile.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vm-handover-json-'));
 
@@ -68,10 +68,19 @@ describe('parseJsonText positions', () => {
     expect(jsonErrorOffset('{"a": [1, {"b": null}], "c": "\\u00e9"}')).toBeNull();
   });
 
-  it('the scanner gives up quietly on nesting deeper than the stack: the error then has no position', () => {
-    const text = '['.repeat(1_000_000);
-    expect(jsonErrorOffset(text)).toBeNull();
-    expect(failureLines(parseJsonText(text, 'deep.json'))).toEqual([expect.stringMatching(/^deep\.json: expected well-formed JSON; got /) as unknown]);
+  it('the scanner gives up quietly on nesting deeper than the stack', () => {
+    expect(jsonErrorOffset('['.repeat(1_000_000))).toBeNull();
+  });
+
+  it(`nesting deeper than ${MAX_JSON_DEPTH} levels is refused before JSON.parse, at the bracket that goes too deep`, () => {
+    expect(failureLines(parseJsonText('['.repeat(1_000_000), 'deep.json'))).toEqual([`deep.json:1:${MAX_JSON_DEPTH + 1}: expected JSON nested at most ${MAX_JSON_DEPTH} levels deep; got deeper nesting`]);
+    // Well-formed but too deep: JSON.parse would take it, the validators after it would overflow.
+    const deep = `{"a":\n${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}`;
+    expect(failureLines(parseJsonText(deep, 'deep.json'))).toEqual([`deep.json:2:${MAX_JSON_DEPTH}: expected JSON nested at most ${MAX_JSON_DEPTH} levels deep; got deeper nesting`]);
+    // Brackets inside strings, escaped quotes included, do not count.
+    const inStrings = JSON.stringify({ a: '['.repeat(500), b: '\\"{'.repeat(200) });
+    expect(parseJsonText(inStrings, 'ok.json').ok).toBe(true);
+    expect(parseJsonText(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`, 'ok.json').ok).toBe(true);
   });
 
   it('the scanner agrees with JSON.parse on which texts are JSON (seed 7, 300 texts)', () => {

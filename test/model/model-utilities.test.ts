@@ -36,9 +36,11 @@ describe('events', () => {
     expect(formatEvent(ev.lost('toSp', 2, 1))).toBe('fault/messageLost(toSp, e2, v1)');
   });
 
-  it('an event name the dispatch does not know is a programmer error, not a rejection', () => {
+  it('an event name the dispatch does not know is rejected (R-26) before dispatch, with the very same state', () => {
     const s = deepFreeze(initialState(tiny));
-    expect(() => step(s, { type: 'sp/nonsense' } as unknown as HandoverEvent)).toThrow(/programmer error/);
+    const r = step(s, { type: 'sp/nonsense' } as unknown as HandoverEvent);
+    expect(r).toEqual({ ok: false, state: s, rejection: { code: 'R-26', step: null, guard: 'event.type is one of the 29 event types' } });
+    expect(r.state).toBe(s);
   });
 });
 

@@ -18,7 +18,7 @@ describe('public surfaces, listed by hand', () => {
   it('src/input exports the readers and the error formatting', () => {
     expect(Object.keys(input).sort()).toEqual(
       [
-        'EVENT_PARAMS', 'LEGS', 'PARAM_NAMES', 'describeValue', 'eventSchema', 'failure', 'formatInputError', 'jsonPath',
+        'EVENT_PARAMS', 'LEGS', 'MAX_JSON_DEPTH', 'PARAM_NAMES', 'describeValue', 'eventSchema', 'failure', 'formatInputError', 'jsonPath',
         'loadScenarioFile', 'paramsOf', 'parseEvent', 'parseJsonText', 'parseScenario', 'readJsonFile', 'scenarioSchema', 'success',
       ].sort(),
     );

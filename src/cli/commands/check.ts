@@ -21,8 +21,8 @@ import { refinesLifecycle } from '../../../properties/refinement.ts';
 import { UsageError } from '../args.ts';
 import { checkOutDir, explorerCounterexample, saveCounterexample, savedLines, shellWord } from '../counterexample.ts';
 import type { SavedCounterexample } from '../counterexample.ts';
-import type { Io } from '../io.ts';
-import { count, progressReporter } from '../io.ts';
+import type { InterruptSignal, Io } from '../io.ts';
+import { count, INTERRUPT_EXIT, progressReporter } from '../io.ts';
 import { resolveMutant, resolveScenario } from '../scenarioArg.ts';
 
 /** Flags of `check`. @internal */
@@ -37,6 +37,8 @@ export interface CheckFlags {
   readonly timeBudget?: number;
   readonly out: string;
   readonly json?: boolean;
+  /** False with --no-timings: the JSON leaves its `timings` out, so a seed prints the same bytes. */
+  readonly timings?: boolean;
   readonly explore: 'auto' | 'always' | 'never';
   /** False with --no-require: witnesses and event coverage are reported but not required. */
   readonly require?: boolean;
@@ -65,12 +67,15 @@ const MAX_PENDING = 100_000;
 type Explored = ExploreResult<ServerState, Transition>;
 
 /**
- * The overall verdict: a violation (random or exhaustive) wins over missed witnesses, and a
- * bounded exploration that found nothing is not a failure (it says so in the summary).
+ * The overall verdict: a violation (random or exhaustive) wins over everything, even a signal
+ * (the bug is real and its trace saved); then a signal makes the result `interrupted`, a
+ * partial one; then missed witnesses. A bounded exploration that found nothing is not a failure
+ * (it says so in the summary).
  * @internal
  */
-export function verdictOf(r: CheckResult, x: Explored | null): 'ok' | 'violation' | 'incomplete' {
+export function verdictOf(r: CheckResult, x: Explored | null, signal: InterruptSignal | null = null): 'ok' | 'violation' | 'incomplete' | 'interrupted' {
   if (r.status === 'violation' || (x !== null && x.status !== 'ok' && x.status !== 'incomplete')) return 'violation';
+  if (signal !== null) return 'interrupted';
   return r.status === 'incomplete' ? 'incomplete' : 'ok';
 }
 
@@ -106,7 +111,9 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
   };
   if (!flags.json) io.err(`vm-handover check: scenario ${scenario.name}${mutant ? `, mutant ${mutant.id} ${mutant.name}` : ''}, seed ${seed}\n`);
   const bar = progressReporter(io, 'random runs', runs ?? null);
+  const shouldStop = () => (io.interrupted?.() ?? null) !== null;
   const result = check({
+    shouldStop,
     scenario,
     ...(mutant === undefined ? {} : { mutant }),
     ...(runs === undefined ? {} : { runs }),
@@ -124,11 +131,14 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
   });
   bar.end();
 
-  const exploring = flags.path === undefined && result.status !== 'violation' &&
+  const wanted = flags.path === undefined && result.status !== 'violation' &&
     (flags.explore === 'always' || (flags.explore === 'auto' && smallEnough(scenario)));
+  const exploring = wanted && !shouldStop();
   // The budget covers the whole command: the explorer gets what the random runs left.
   const left = flags.timeBudget === undefined ? undefined : Math.max(1, flags.timeBudget - result.elapsedMs);
-  const exhaustive = exploring ? runExplorer(scenario, step, left, io) : null;
+  const exhaustive = exploring ? runExplorer(scenario, step, left, io, shouldStop) : null;
+  // Read once, after the work: from here on the command only saves and prints what it has.
+  const signal = io.interrupted?.() ?? null;
 
   let saved: SavedCounterexample | null = null;
   const base = `counterexample-${scenario.name}-${mutant?.name ?? 'reference'}-${seed}`;
@@ -147,16 +157,17 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
   }
 
   const replay = replayLine(scenario, flags, mutant?.name, seed, result);
-  const verdict = verdictOf(result, exhaustive);
-  if (flags.json) io.out(`${JSON.stringify(summaryJson(verdict, result, exhaustive, seen.size, saved, replay), null, 2)}\n`);
-  else io.out(summaryText(verdict, result, exhaustive, seen.size, saved, replay));
-  return verdict === 'ok' ? 0 : 1;
+  const verdict = verdictOf(result, exhaustive, signal);
+  if (flags.json) io.out(`${JSON.stringify(summaryJson(verdict, result, exhaustive, seen.size, saved, replay, signal, flags.timings !== false), null, 2)}\n`);
+  else io.out(summaryText(verdict, result, exhaustive, seen.size, saved, replay, signal, wanted && !exploring));
+  return verdict === 'ok' ? 0 : verdict === 'interrupted' && signal !== null ? INTERRUPT_EXIT[signal] : 1;
 }
 
-function runExplorer(scenario: Scenario, step: typeof referenceStep, timeBudgetMs: number | undefined, io: Io): Explored {
+function runExplorer(scenario: Scenario, step: typeof referenceStep, timeBudgetMs: number | undefined, io: Io, shouldStop: () => boolean): Explored {
   const bar = progressReporter(io, 'exhaustive', null);
   const r = explore(handoverSystem(scenario, { step }), {
     checkTermination: true,
+    shouldStop,
     progressEvery: 20_000,
     ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }),
     onProgress: (p) => bar.update(p.distinctStates, `${count(p.distinctStates)} distinct states, depth ${p.depth}`),
@@ -182,10 +193,15 @@ function replayLine(scenario: Scenario, flags: CheckFlags, mutant: string | unde
   ].filter((x) => x !== '').join(' ');
 }
 
-function summaryJson(verdict: string, r: CheckResult, x: Explored | null, distinct: number, saved: SavedCounterexample | null, replay: string) {
+/**
+ * The `--json` document. Everything but `timings` is a function of the flags and the seed, so
+ * `--no-timings` makes it byte-identical run to run (test/cli/determinism.test.ts).
+ */
+function summaryJson(verdict: string, r: CheckResult, x: Explored | null, distinct: number, saved: SavedCounterexample | null, replay: string, signal: InterruptSignal | null, timings: boolean) {
   return {
     command: 'check',
     status: verdict,
+    interrupted: signal,
     scenario: r.scenario,
     mutant: r.mutant,
     seed: r.seed,
@@ -196,7 +212,6 @@ function summaryJson(verdict: string, r: CheckResult, x: Explored | null, distin
       steps: r.steps,
       distinctStates: distinct,
       invariantChecks: r.invariantChecks,
-      elapsedMs: Math.round(r.elapsedMs),
       interrupted: r.interrupted,
       witnesses: r.witnesses.map((w) => ({ id: w.id, name: w.name, reached: w.reached })),
       missing: r.missing,
@@ -209,7 +224,6 @@ function summaryJson(verdict: string, r: CheckResult, x: Explored | null, distin
       distinctStates: x.distinctStates,
       statesGenerated: x.statesGenerated,
       depth: x.maxDepth,
-      elapsedMs: Math.round(x.elapsedMs),
       collisionProbability: x.collisionProbability,
     },
     counterexample: saved === null ? null : {
@@ -220,6 +234,7 @@ function summaryJson(verdict: string, r: CheckResult, x: Explored | null, distin
       shrunkFrom: r.counterexample?.originalLength ?? null,
     },
     replay,
+    ...(timings ? { timings: { randomMs: Math.round(r.elapsedMs), exhaustiveMs: x === null ? null : Math.round(x.elapsedMs) } } : {}),
   };
 }
 
@@ -231,7 +246,7 @@ const VERDICT_LINES = {
   incomplete: 'FAIL: the runs missed witnesses or event types (see above)',
 } as const;
 
-function summaryText(verdict: keyof typeof VERDICT_LINES, r: CheckResult, x: Explored | null, distinct: number, saved: SavedCounterexample | null, replay: string): string {
+function summaryText(verdict: keyof typeof VERDICT_LINES | 'interrupted', r: CheckResult, x: Explored | null, distinct: number, saved: SavedCounterexample | null, replay: string, signal: InterruptSignal | null, skipped: boolean): string {
   const lines: string[] = [];
   if (saved !== null) {
     const v = saved.trace.violation!;
@@ -247,7 +262,7 @@ function summaryText(verdict: keyof typeof VERDICT_LINES, r: CheckResult, x: Exp
     '',
     `scenario   ${r.scenario}${r.mutant === null ? '' : `   mutant ${r.mutant}`}`,
     `seed       ${r.seed}${r.path === undefined ? '' : `   path ${r.path}`}`,
-    `runs       ${r.runs} (${r.steps} steps, ${Math.round(r.elapsedMs)} ms)${r.interrupted ? ', cut short by --time-budget' : ''}`,
+    `runs       ${r.runs} (${r.steps} steps, ${Math.round(r.elapsedMs)} ms)${r.interrupted ? `, cut short by ${signal ?? '--time-budget'}` : ''}`,
     `states     ${distinct} distinct reached by the random runs`,
     `invariants ${r.invariantChecks} checks (${invariants.length} invariants, oracle and refinement REF-1 on every step)`,
     // Once a run fails, generation stops: what it did not reach yet is no finding, so not listed.
@@ -256,6 +271,7 @@ function summaryText(verdict: keyof typeof VERDICT_LINES, r: CheckResult, x: Exp
   );
   if (x !== null)
     lines.push(`exhaustive ${x.status}${x.complete ? ' (state space exhausted)' : ` (stopped by ${x.stoppedBy ?? 'a bound'})`}: ${x.distinctStates} distinct states, ${x.statesGenerated} generated, depth ${x.maxDepth}, ${Math.round(x.elapsedMs)} ms; invariants, deadlock and termination checked`);
-  lines.push(`replay     ${replay}`, '', VERDICT_LINES[verdict]);
+  if (skipped) lines.push(`exhaustive not run: interrupted by ${signal ?? 'a signal'} first`);
+  lines.push(`replay     ${replay}`, '', verdict === 'interrupted' ? `STOPPED: interrupted by ${signal ?? 'a signal'}; the figures above are for the part done, which is no pass` : VERDICT_LINES[verdict]);
   return `${lines.join('\n')}\n`;
 }
