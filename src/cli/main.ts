@@ -57,6 +57,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--no-termination', 'skip the termination check (saves memory)')
     .option('--no-deadlock', 'skip the deadlock check')
     .option('--symmetry', 'symmetry reduction over interchangeable units (same kind, node, VM and pinning)')
+    .option('--workers <n>', 'worker threads (default: all cores; 1 runs in this thread)', positiveInt('--workers'))
     .option('--out <dir>', 'where counterexamples are saved (ITF)', 'out')
     .option('--json', 'machine-readable output')
     .action(async (o) => done(await exploreCommand(o, io)));

@@ -37,7 +37,8 @@ import { rebuildTrace } from './trace.ts';
  * Options of {@link exploreParallel}: those of `explore`, plus the number of workers.
  *
  * @remarks
- * `onProgress` is called once per level (the workers do not report inside a level), and
+ * `onProgress` is called at the end of a level in which a multiple of `progressEvery` was
+ * crossed (the workers do not report inside a level), and
  * `timeBudgetMs` is checked by the workers every 64 states: a level cut by time is dropped
  * whole, so the counts of a run stopped by time cover the completed levels. `maxHeapBytes`
  * counts the coordinator's heap and tables, not the workers' heaps.
@@ -192,6 +193,8 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
   const checkDeadlock = options.checkDeadlock ?? true;
   const checkTermination = options.checkTermination ?? false;
   const continueOnViolation = options.continueOnViolation ?? false;
+  const progressEvery = Math.max(1, options.progressEvery ?? 100_000);
+  let reported = 0;
   const symmetry = options.symmetry !== false && system.canonicalise !== undefined;
   const canonicalise = symmetry ? system.canonicalise : undefined;
   if (checkTermination && system.isTerminal === undefined) {
@@ -406,13 +409,17 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
       levelStart = levelEnd;
       levelSize = nextSize;
       depth++;
-      options.onProgress?.({
-        distinctStates,
-        statesGenerated: generated,
-        depth,
-        queueSize: levelSize,
-        elapsedMs: performance.now() - start,
-      });
+      // As often as the sequential search would report: once per progressEvery states crossed.
+      if (options.onProgress !== undefined && Math.floor(distinctStates / progressEvery) > Math.floor(reported / progressEvery)) {
+        reported = distinctStates;
+        options.onProgress({
+          distinctStates,
+          statesGenerated: generated,
+          depth,
+          queueSize: levelSize,
+          elapsedMs: performance.now() - start,
+        });
+      }
       if (overMemory()) {
         stoppedBy = 'memory';
         break;

@@ -2,8 +2,13 @@
  * `vm-handover explore`: every reachable state of a scenario, like TLC.
  * @internal
  */
+import os from 'node:os';
 import { explore, formatExploreReport } from '../../explorer/index.ts';
-import { handoverSystem } from '../../explorer/handover.ts';
+import type { ExploreOptions, ExploreResult } from '../../explorer/index.ts';
+import { handoverRef, handoverSystemFromData } from '../../explorer/handoverRef.ts';
+import { exploreParallel } from '../../explorer/parallel.ts';
+import type { Transition } from '../../model/enabled.ts';
+import type { ServerState } from '../../model/state.ts';
 import { step as referenceStep } from '../../model/step.ts';
 import { mutantStep } from '../../mutants/catalog.ts';
 import type { SavedCounterexample } from '../counterexample.ts';
@@ -23,6 +28,8 @@ export interface ExploreFlags {
   readonly termination: boolean;
   readonly deadlock: boolean;
   readonly symmetry?: boolean;
+  /** Worker threads; default all cores; 1 explores in this thread. */
+  readonly workers?: number;
   readonly out: string;
   readonly json?: boolean;
 }
@@ -45,7 +52,9 @@ export async function exploreCommand(flags: ExploreFlags, io: Io): Promise<numbe
   const step = mutant === undefined ? referenceStep : mutantStep(mutant);
   if (!flags.json) io.err(`vm-handover explore: scenario ${scenario.name}${mutant ? `, mutant ${mutant.id} ${mutant.name}` : ''}\n`);
   const bar = progressReporter(io, 'exploring', flags.maxStates ?? null);
-  const r = explore(handoverSystem(scenario, { step, symmetry: flags.symmetry === true }), {
+  const workers = flags.workers ?? os.availableParallelism();
+  const data = { ...(mutant === undefined ? {} : { mutant: mutant.id }), symmetry: flags.symmetry === true };
+  const options: ExploreOptions = {
     checkTermination: flags.termination,
     checkDeadlock: flags.deadlock,
     progressEvery: 20_000,
@@ -53,7 +62,12 @@ export async function exploreCommand(flags: ExploreFlags, io: Io): Promise<numbe
     ...(flags.maxDepth === undefined ? {} : { maxDepth: flags.maxDepth }),
     ...(flags.timeBudget === undefined ? {} : { timeBudgetMs: flags.timeBudget }),
     onProgress: (p) => bar.update(p.distinctStates, `${count(p.distinctStates)} distinct, ${count(p.statesGenerated)} generated, depth ${p.depth}, queue ${count(p.queueSize)}`),
-  });
+  };
+  // The same system either way: built here, or by each worker from the same plain data.
+  const r =
+    workers === 1
+      ? explore(handoverSystemFromData(scenario, data), options)
+      : ((await exploreParallel(handoverRef(scenario, data), { ...options, workers })) as ExploreResult<ServerState, Transition>);
   bar.end();
   const saved: SavedCounterexample | null = r.violation === undefined ? null : await saveCounterexample({
     outDir: flags.out,
