@@ -11,7 +11,7 @@
  *
  * The collector is exposed at run time (v8.setFlagsFromString) and run between measurements.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -471,6 +471,8 @@ table(['mutant', 'name', 'expected (caughtBy)', 'first violation', 'steps', 'sta
 say();
 
 if (out !== '-') {
-  writeFileSync(out, `${md.join('\n')}\n`);
+  // Sections other benchmarks and people own (between `<!-- begin X -->` and `<!-- end X -->`) are kept.
+  const kept = existsSync(out) ? [...readFileSync(out, 'utf8').matchAll(/<!-- begin ([^>]+) -->[\s\S]*?<!-- end \1 -->/g)].map((m) => m[0]) : [];
+  writeFileSync(out, `${[md.join('\n'), ...kept].join('\n\n')}\n`);
   console.error(`wrote ${out}`);
 }
