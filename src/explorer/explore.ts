@@ -14,11 +14,11 @@
  */
 
 import { Int32Column } from './columns.ts';
-import { collisionProbability, stateFingerprinter } from './fingerprint.ts';
-import type { ExploreResult, StopReason, Violation } from './result.ts';
+import { stateFingerprinter } from './fingerprint.ts';
+import type { Found } from './outcome.ts';
+import { kindKey, outcome } from './outcome.ts';
+import type { ExploreResult, StopReason } from './result.ts';
 import type { TransitionSystem } from './system.ts';
-import { findNonTerminating } from './termination.ts';
-import { rebuildTrace } from './trace.ts';
 import { FingerprintSet } from './fingerprintSet.ts';
 import { ParentLinks } from './parentLinks.ts';
 
@@ -75,19 +75,6 @@ export interface ExploreOptions {
   /** Distinct states between two `onProgress` calls; default 100 000. */
   readonly progressEvery?: number;
 }
-
-/** A violation found during the search, before its trace is rebuilt. */
-type Found =
-  | {
-      readonly kind: 'invariant';
-      readonly index: number;
-      /** For an action invariant: the position, among the actions of state `index`, of the step that broke it. */
-      readonly via?: number;
-      readonly id: string;
-      readonly name: string;
-      readonly explanation: string;
-    }
-  | { readonly kind: 'deadlock' | 'nontermination'; readonly index: number; readonly explanation: string };
 
 /** Per-name counters as the plain record of the result. */
 function unbox(counts: Map<string, number[]>): Record<string, number> {
@@ -163,7 +150,7 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
   /** Records a violation; returns true when the search must stop. */
   const record = (f: Found): boolean => {
     violationCount++;
-    const key = f.kind === 'invariant' ? `invariant:${f.id}` : f.kind;
+    const key = kindKey(f);
     if (!foundKeys.has(key)) {
       foundKeys.add(key);
       found.push(f);
@@ -308,63 +295,24 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
     depth++;
   }
 
-  const distinctStates = visited.count;
-  if (checkTermination && stoppedBy !== 'violation') {
-    const stuck = findNonTerminating(distinctStates, expanded, edgeFrom, edgeTo, terminals);
-    if (stuck.first >= 0) {
-      violationCount += stuck.count;
-      found.push({
-        kind: 'nontermination',
-        index: stuck.first,
-        explanation:
-          `no terminal state is reachable from this state by non-fault actions ` +
-          `(${stuck.count} of ${expanded} expanded states are in the same situation)`,
-      });
-    }
-  }
-
-  const violations: Violation<S, A>[] = found.map((f) => {
-    const trace = rebuildTrace(system, canonicalise, visited, links, f.index);
-    if (f.kind === 'invariant' && f.via !== undefined) {
-      // An action invariant broke on a step out of the traced state: replay that step too.
-      const last = trace[trace.length - 1]!.state;
-      const action = system.actions(last)[f.via]!;
-      trace.push({ action, actionName: actionName(action), state: system.step(last, action)! });
-    }
-    return f.kind === 'invariant'
-      ? { kind: 'invariant', invariantId: f.id, invariantName: f.name, explanation: f.explanation, trace }
-      : { kind: f.kind, explanation: f.explanation, trace };
-  });
-
   overMemory(); // a last heap sample, so that heapUsedBytes covers the whole run
-  const bytes = explorerBytes();
-  const elapsedMs = performance.now() - start;
-  const stats = {
-    distinctStates,
-    statesGenerated: generated,
+  return outcome({
+    system,
+    canonicalise,
+    visited,
+    links,
+    termination: checkTermination ? { expanded, edgeFrom, edgeTo, terminals } : undefined,
+    found,
+    violationCount,
+    stoppedBy,
+    distinctStates: visited.count,
+    generated,
     rejected,
-    maxDepth: deepest,
+    deepest,
     actionCounts: unbox(actionCounts),
     distinctByAction: unbox(distinctByAction),
-    elapsedMs,
-    statesPerSecond: elapsedMs > 0 ? (generated * 1000) / elapsedMs : 0,
-    bytesPerState: distinctStates > 0 ? bytes / distinctStates : 0,
-    explorerBytes: bytes,
-    fingerprintBytesPerState: distinctStates > 0 ? visited.fingerprintBytes / distinctStates : 0,
-    parentLinkBytesPerState: distinctStates > 0 ? links.bytes / distinctStates : 0,
-    heapUsedBytes: heapPeak,
-    collisionProbability: collisionProbability(distinctStates),
-    violationCount,
-    violations,
-  };
-  const first = violations[0];
-  if (first !== undefined) {
-    const status = first.kind === 'invariant' ? 'violation' : first.kind;
-    return stoppedBy === undefined
-      ? { ...stats, status, complete: true, violation: first }
-      : { ...stats, status, complete: false, stoppedBy, violation: first };
-  }
-  if (stoppedBy === undefined) return { ...stats, status: 'ok', complete: true };
-  // 'violation' is only set right after a violation was recorded, so here a bound stopped the search.
-  return { ...stats, status: 'incomplete', complete: false, stoppedBy: stoppedBy as Exclude<StopReason, 'violation'> };
+    start,
+    explorerBytes,
+    heapPeak,
+  });
 }

@@ -78,7 +78,11 @@ export function fingerprintLanes(text: string, out: Int32Array): void {
     b = (b + Math.imul(k, P5)) | 0;
     b = Math.imul((b << 11) | (b >>> 21), P1);
   }
-  // Murmur3 fmix32 for lane A, xxHash32 avalanche for lane B.
+  finish(a, b, len, out);
+}
+
+/** The two lanes' final avalanches (Murmur3 fmix32 for lane A, xxHash32's for lane B), written to `out`. */
+function finish(a: number, b: number, len: number, out: Int32Array): void {
   a ^= len;
   a ^= a >>> 16;
   a = Math.imul(a, P2);
@@ -118,19 +122,7 @@ export function fingerprintWords(words: Int32Array, length: number, out: Int32Ar
     b = (b + Math.imul(k, P3)) | 0;
     b = Math.imul((b << 17) | (b >>> 15), P4);
   }
-  a ^= length;
-  a ^= a >>> 16;
-  a = Math.imul(a, P2);
-  a ^= a >>> 13;
-  a = Math.imul(a, P3);
-  a ^= a >>> 16;
-  b ^= b >>> 15;
-  b = Math.imul(b, P2);
-  b ^= b >>> 13;
-  b = Math.imul(b, P3);
-  b ^= b >>> 16;
-  out[0] = a;
-  out[1] = b;
+  finish(a, b, length, out);
 }
 
 /**

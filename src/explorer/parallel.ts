@@ -20,18 +20,18 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Int32Column } from './columns.ts';
 import type { ExploreOptions } from './explore.ts';
-import { collisionProbability, stateFingerprinter } from './fingerprint.ts';
+import { stateFingerprinter } from './fingerprint.ts';
 import { FingerprintSet } from './fingerprintSet.ts';
 import type { FingerprintTables } from './fingerprintSet.ts';
 import type { ExpandReport, Key, LevelEvent, LevelOptions, Recount, SettleReport } from './level.ts';
 import { compareKeys, LevelWorker, STAGE_ADMIT, STAGE_STATE } from './level.ts';
 import { ParentLinks } from './parentLinks.ts';
-import type { ExploreResult, StopReason, Violation } from './result.ts';
+import type { Found } from './outcome.ts';
+import { kindKey, outcome } from './outcome.ts';
+import type { ExploreResult, StopReason } from './result.ts';
 import type { TransitionSystem } from './system.ts';
 import type { SystemRef } from './systemRef.ts';
 import { loadSystem } from './systemRef.ts';
-import { findNonTerminating } from './termination.ts';
-import { rebuildTrace } from './trace.ts';
 
 /**
  * Options of {@link exploreParallel}: those of `explore`, plus the number of workers.
@@ -136,16 +136,6 @@ function threadEndpoint(ref: SystemRef, options: LevelOptions): Endpoint {
   };
 }
 
-/** A violation as the coordinator keeps it until its trace is rebuilt. */
-interface Found {
-  readonly kind: 'invariant' | 'deadlock' | 'nontermination';
-  readonly index: number;
-  readonly via?: number;
-  readonly id?: string;
-  readonly name?: string;
-  readonly explanation: string;
-}
-
 /** A worker's event as a violation to report (an action invariant keeps the position of its step). */
 function foundOf(e: LevelEvent): Found {
   if (e.kind === 'deadlock') return { kind: 'deadlock', index: e.index, explanation: e.explanation };
@@ -224,9 +214,8 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
     if (heapUsed > heapPeak) heapPeak = heapUsed;
     return heapUsed + explorerBytes() > maxHeapBytes;
   };
-  const kindOf = (f: { kind: string; id?: string | undefined }): string => (f.kind === 'invariant' ? `invariant:${f.id}` : f.kind);
   const keep = (f: Found): void => {
-    const kind = kindOf(f);
+    const kind = kindKey(f);
     if (!foundKinds.has(kind)) {
       foundKinds.add(kind);
       found.push(f);
@@ -453,63 +442,27 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
     }
   }
 
-  if (checkTermination && stoppedBy !== 'violation') {
-    const stuck = findNonTerminating(visited.count, expanded, edgeFrom, edgeTo, terminals);
-    if (stuck.first >= 0) {
-      violationCount += stuck.count;
-      found.push({
-        kind: 'nontermination',
-        index: stuck.first,
-        explanation:
-          `no terminal state is reachable from this state by non-fault actions ` +
-          `(${stuck.count} of ${expanded} expanded states are in the same situation)`,
-      });
-    }
-  }
-
-  const violations: Violation<unknown, unknown>[] = found.map((f) => {
-    const trace = rebuildTrace(system, canonicalise, visited, links, f.index);
-    if (f.kind === 'invariant' && f.via !== undefined) {
-      const last = trace[trace.length - 1]!.state;
-      const action = system.actions(last)[f.via]!;
-      trace.push({ action, actionName: system.actionName(action), state: system.step(last, action)! });
-    }
-    return f.kind === 'invariant'
-      ? { kind: 'invariant', invariantId: f.id as string, invariantName: f.name as string, explanation: f.explanation, trace }
-      : { kind: f.kind, explanation: f.explanation, trace };
-  });
-
-  overMemory();
-  const bytes = explorerBytes();
-  const elapsedMs = performance.now() - start;
+  overMemory(); // a last heap sample, so that heapUsedBytes covers the whole run
   const sorted = (m: Map<string, number>): Record<string, number> => Object.fromEntries([...m].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-  const stats = {
+  return outcome({
+    system,
+    canonicalise,
+    visited,
+    links,
+    termination: checkTermination ? { expanded, edgeFrom, edgeTo, terminals } : undefined,
+    found,
+    violationCount,
+    stoppedBy,
     distinctStates,
-    statesGenerated: generated,
+    generated,
     rejected,
-    maxDepth: deepest,
+    deepest,
     actionCounts: sorted(actionCounts),
     distinctByAction: sorted(distinctByAction),
-    elapsedMs,
-    statesPerSecond: elapsedMs > 0 ? (generated * 1000) / elapsedMs : 0,
-    bytesPerState: distinctStates > 0 ? bytes / distinctStates : 0,
-    explorerBytes: bytes,
-    fingerprintBytesPerState: distinctStates > 0 ? visited.fingerprintBytes / distinctStates : 0,
-    parentLinkBytesPerState: distinctStates > 0 ? links.bytes / distinctStates : 0,
-    heapUsedBytes: heapPeak,
-    collisionProbability: collisionProbability(distinctStates),
-    violationCount,
-    violations,
-  };
-  const first = violations[0];
-  if (first !== undefined) {
-    const status = first.kind === 'invariant' ? 'violation' : first.kind;
-    return stoppedBy === undefined
-      ? { ...stats, status, complete: true, violation: first }
-      : { ...stats, status, complete: false, stoppedBy, violation: first };
-  }
-  if (stoppedBy === undefined) return { ...stats, status: 'ok', complete: true };
-  return { ...stats, status: 'incomplete', complete: false, stoppedBy: stoppedBy as Exclude<StopReason, 'violation'> };
+    start,
+    explorerBytes,
+    heapPeak,
+  });
 }
 
 /** Below this many states a level is not worth moving states for. */
