@@ -57,11 +57,30 @@ export interface ParallelExploreOptions extends ExploreOptions {
 /** A request to a worker. @internal */
 export type WorkerRequest =
   | { readonly id: number; readonly type: 'start'; readonly positions: readonly number[]; readonly base: number }
-  | { readonly id: number; readonly type: 'expand'; readonly tables: FingerprintTables }
-  | { readonly id: number; readonly type: 'settle'; readonly admitted: Uint8Array; readonly base: number }
-  | { readonly id: number; readonly type: 'recount'; readonly key: Key }
-  | { readonly id: number; readonly type: 'take'; readonly cuts: readonly number[]; readonly self: number }
-  | { readonly id: number; readonly type: 'give'; readonly pieces: readonly (readonly unknown[])[]; readonly base: number; readonly self: number };
+  | { readonly id: number; readonly type: 'expand'; readonly tables: FingerprintTables; readonly moved?: Moved }
+  | {
+      readonly id: number;
+      readonly type: 'settle';
+      readonly admitted: Uint8Array;
+      readonly base: number;
+      /** Rebalancing: cut the new share at these local offsets and return the pieces bound for other workers. */
+      readonly cuts?: readonly number[];
+      readonly self: number;
+    }
+  | { readonly id: number; readonly type: 'recount'; readonly key: Key };
+
+/** The pieces of a rebalanced level sent to a worker with its next `expand` (see {@link LevelWorker.give}). @internal */
+export interface Moved {
+  readonly pieces: readonly (readonly unknown[])[];
+  readonly base: number;
+  readonly self: number;
+}
+
+/** A worker's answer to `settle`: its report, and the pieces of its share bound for other workers when asked to cut. @internal */
+export interface Settled {
+  readonly report: SettleReport;
+  readonly pieces: unknown[][] | null;
+}
 
 /** A worker's answer: the request's id and its result, or the error it threw. @internal */
 export type WorkerReply = { readonly id: number; readonly result?: unknown; readonly error?: string };
@@ -73,16 +92,15 @@ export function handleRequest<S, A>(worker: LevelWorker<S, A>, r: WorkerRequest)
       worker.start(r.positions, r.base);
       return { id: r.id, result: null };
     case 'expand':
+      if (r.moved !== undefined) worker.give(r.moved.pieces as readonly (readonly S[])[], r.moved.base, r.moved.self);
       return { id: r.id, result: worker.expand(r.tables) };
-    case 'settle':
-      return { id: r.id, result: worker.settle(r.admitted, r.base) };
+    case 'settle': {
+      const report = worker.settle(r.admitted, r.base);
+      const result: Settled = { report, pieces: r.cuts === undefined ? null : worker.take(r.cuts, r.self) };
+      return { id: r.id, result };
+    }
     case 'recount':
       return { id: r.id, result: worker.recount(r.key) };
-    case 'take':
-      return { id: r.id, result: worker.take(r.cuts, r.self) };
-    case 'give':
-      worker.give(r.pieces as readonly (readonly S[])[], r.base, r.self);
-      return { id: r.id, result: null };
   }
 }
 
@@ -275,6 +293,8 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
     let levelSize = roots.length;
     /** Start index of each worker's range in the current level, then the level's end. */
     let ranges = evenCuts(levelSize, workerCount).map((c) => c + levelStart);
+    /** States to move between workers with the next `expand`, when the last level was rebalanced. */
+    let moving: Moved[] | undefined;
     while (stoppedBy === undefined && levelSize > 0) {
       if (depth >= maxDepth) {
         stoppedBy = 'maxDepth';
@@ -285,7 +305,10 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
         break;
       }
       const tables = visited.tables;
-      const reports = await Promise.all(endpoints.map((e) => e.call<ExpandReport>({ type: 'expand', tables })));
+      const reports = await Promise.all(
+        endpoints.map((e, w) => e.call<ExpandReport>({ type: 'expand', tables, ...(moving === undefined ? {} : { moved: moving[w] as Moved }) })),
+      );
+      moving = undefined;
       if (reports.some((r) => r.timedOut)) {
         stoppedBy = 'time';
         break;
@@ -328,7 +351,23 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
         bases.push(nextBase);
         for (const x of adm) nextBase += x;
       }
-      const settled = await Promise.all(endpoints.map((e, w) => e.call<SettleReport>({ type: 'settle', admitted: admitted[w] as Uint8Array, base: bases[w] as number })));
+      // The next level's shares are known now, so the rebalancing cut travels with `settle` and the
+      // pieces with the next `expand`: two round trips per level, which is what an oversubscribed machine makes slow.
+      const sizes = admitted.map((adm) => adm.reduce((a, x) => a + x, 0));
+      const plan = rebalancePlan(sizes, levelEnd);
+      const answers = await Promise.all(
+        endpoints.map((e, w) =>
+          e.call<Settled>({
+            type: 'settle',
+            admitted: admitted[w] as Uint8Array,
+            base: bases[w] as number,
+            self: w,
+            ...(plan.cuts === null ? {} : { cuts: plan.cuts[w] as number[] }),
+          }),
+        ),
+      );
+      const settled = answers.map((a) => a.report);
+      if (plan.cuts !== null) moving = endpoints.map((_, j) => ({ pieces: answers.map((a) => (a.pieces as unknown[][])[j] as unknown[]), base: plan.ranges[j] as number, self: j }));
       for (const s of settled) events.push(...s.events);
       if (cut !== undefined) stop = stop === undefined || compareKeys(cut, stop) < 0 ? cut : stop;
       if (!continueOnViolation) for (const e of events) if (stop === undefined || compareKeys(e, stop) < 0) stop = e;
@@ -413,7 +452,7 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
         stoppedBy = 'memory';
         break;
       }
-      ranges = await rebalance(endpoints, settled.map((s) => s.frontier), levelStart);
+      ranges = plan.ranges;
     }
   } finally {
     await Promise.all(endpoints.map((e) => e.close()));
@@ -469,30 +508,23 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
 const REBALANCE_MIN = 256;
 
 /**
- * Evens out the workers' shares of the new level (sizes `sizes`, starting at index `levelStart`)
- * when one is more than an eighth off its fair share, keeping the ranges contiguous and in order.
- * Returns the start index of each worker's range, then the level's end.
+ * How to even out the workers' shares of the new level (sizes `sizes`, starting at index
+ * `levelStart`) when one is more than an eighth off its fair share, keeping the ranges contiguous
+ * and in order: the start index of each worker's range then the level's end, and for each
+ * worker the local offsets at which to cut its share (null when no state moves).
  */
-async function rebalance(endpoints: readonly Endpoint[], sizes: readonly number[], levelStart: number): Promise<number[]> {
+function rebalancePlan(sizes: readonly number[], levelStart: number): { readonly ranges: number[]; readonly cuts: number[][] | null } {
   const total = sizes.reduce((a, b) => a + b, 0);
   const current = [levelStart];
   for (const s of sizes) current.push((current[current.length - 1] as number) + s);
   const fair = total / Math.max(1, sizes.length);
-  if (total < REBALANCE_MIN || sizes.every((s) => Math.abs(s - fair) <= fair / 8)) return current;
+  if (total < REBALANCE_MIN || sizes.every((s) => Math.abs(s - fair) <= fair / 8)) return { ranges: current, cuts: null };
   const target = evenCuts(total, sizes.length).map((c) => c + levelStart);
   // Worker w's states [current[w], current[w+1]) cut along the target ranges.
-  const pieces = await Promise.all(
-    endpoints.map((e, w) => {
-      const from = current[w] as number;
-      const to = current[w + 1] as number;
-      const cuts = target.map((t) => Math.min(Math.max(t, from), to) - from);
-      return e.call<unknown[][]>({ type: 'take', cuts, self: w });
-    }),
-  );
-  await Promise.all(
-    endpoints.map((e, j) =>
-      e.call({ type: 'give', pieces: pieces.map((p) => p[j] as unknown[]), base: target[j] as number, self: j }),
-    ),
-  );
-  return target;
+  const cuts = sizes.map((_, w) => {
+    const from = current[w] as number;
+    const to = current[w + 1] as number;
+    return target.map((t) => Math.min(Math.max(t, from), to) - from);
+  });
+  return { ranges: target, cuts };
 }
