@@ -166,7 +166,7 @@ describe('PaxosCommit.tla (packed) against a record-based transcription of the T
     expect(checked).toBe(1461);
   });
 
-  it('PaxosCommit.cfg with a depth bound: counts up to depth 8, and traces replay', () => {
+  it('PaxosCommit.cfg bounded at depth 8: incomplete, no violation, fingerprint table within 16 B/state', () => {
     // The full configuration (1,321,761 states, TLC's figures) is asserted by bench/explorer-paxos.ts.
     const result = explore(paxosCommit(), { maxDepth: 8 });
     expect(result.status).toBe('incomplete');
