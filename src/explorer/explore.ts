@@ -11,6 +11,9 @@
  * (`trace.ts`). Because states are numbered in discovery
  * order, the frontier is always a contiguous index range and needs no indices
  * of its own.
+ *
+ * This is the one-thread search (`--workers 1`); parallel.ts runs the same search on worker
+ * threads with the same results, and both end in outcome.ts.
  */
 
 import { Int32Column } from './columns.ts';
