@@ -13,7 +13,7 @@
 import { explore } from '../src/explorer/index.ts';
 import type { ExploreOptions, ExploreResult, TransitionSystem } from '../src/explorer/index.ts';
 import { fingerprintLanes } from '../src/explorer/fingerprint.ts';
-import { VisitedStates } from '../src/explorer/visited.ts';
+import { FingerprintSet } from '../src/explorer/fingerprintSet.ts';
 import {
   encodeTwoPhase,
   twoPhaseActions,
@@ -113,15 +113,15 @@ const strategies: readonly Strategy[] = [
   {
     name: 'two int32 lanes + typed-array table (chosen)',
     run: (keys) => {
-      const v = new VisitedStates();
+      const v = new FingerprintSet({ withIndex: true });
       let checksum = 0;
       for (const k of keys) {
         fingerprintLanes(k, lanes);
-        if (v.find(lanes[0] as number, lanes[1] as number) < 0) v.add(lanes[0] as number, lanes[1] as number, 0, 0);
+        v.insert(lanes[0] as number, lanes[1] as number);
       }
       for (const k of keys) {
         fingerprintLanes(k, lanes);
-        checksum += v.find(lanes[0] as number, lanes[1] as number);
+        checksum += v.indexOf(lanes[0] as number, lanes[1] as number);
       }
       return { checksum, keep: v };
     },

@@ -85,6 +85,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--no-deadlock', 'skip the deadlock check')
     .option('--symmetry', 'symmetry reduction over interchangeable units (same kind, node, VM and pinning)')
     .option('--max-memory <size>', 'stop (incomplete) when the search holds this much memory, e.g. 512M, 2G (default: 3/4 of the heap limit)', byteSize('--max-memory'))
+    .option('--workers <n>', 'worker threads (default: all cores; 1 runs in this thread)', positiveInt('--workers'))
     .option('--out <dir>', 'where counterexamples are saved (ITF)', 'out')
     .option('--json', 'machine-readable output')
     .option('--no-timings', 'leave the timings out of --json, so that a run prints the same bytes every time')

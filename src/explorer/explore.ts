@@ -5,20 +5,25 @@
  * a value with a shortest counterexample.
  *
  * Memory is the constraint that shapes the algorithm. Only the frontier (the
- * current and next breadth-first levels) holds full states; the visited set
- * holds about 24 to 32 bytes per state at scale (see `visited.ts`), and counterexamples are
- * rebuilt by replay (see `trace.ts`). Because states are numbered in discovery
+ * current and next breadth-first levels) holds full states; the visited set is a table
+ * of 64-bit fingerprints at 10.7 to 16 bytes per state (`fingerprintSet.ts`), the parent links
+ * 8 bytes per state more (`parentLinks.ts`), and counterexamples are rebuilt by replay
+ * (`trace.ts`). Because states are numbered in discovery
  * order, the frontier is always a contiguous index range and needs no indices
  * of its own.
+ *
+ * This is the one-thread search (`--workers 1`); parallel.ts runs the same search on worker
+ * threads with the same results, and both end in outcome.ts.
  */
 
 import { Int32Column } from './columns.ts';
-import { collisionProbability, stateFingerprinter } from './fingerprint.ts';
-import type { ExploreResult, StopReason, Violation } from './result.ts';
+import { stateFingerprinter } from './fingerprint.ts';
+import type { Found } from './outcome.ts';
+import { kindKey, outcome } from './outcome.ts';
+import type { ExploreResult, StopReason } from './result.ts';
 import type { TransitionSystem } from './system.ts';
-import { findNonTerminating } from './termination.ts';
-import { rebuildTrace } from './trace.ts';
-import { VisitedStates } from './visited.ts';
+import { FingerprintSet } from './fingerprintSet.ts';
+import { ParentLinks } from './parentLinks.ts';
 
 /**
  * A snapshot passed to `onProgress`.
@@ -79,18 +84,12 @@ export interface ExploreOptions {
   readonly progressEvery?: number;
 }
 
-/** A violation found during the search, before its trace is rebuilt. */
-type Found =
-  | {
-      readonly kind: 'invariant';
-      readonly index: number;
-      /** For an action invariant: the position, among the actions of state `index`, of the step that broke it. */
-      readonly via?: number;
-      readonly id: string;
-      readonly name: string;
-      readonly explanation: string;
-    }
-  | { readonly kind: 'deadlock' | 'nontermination'; readonly index: number; readonly explanation: string };
+/** Per-name counters as the plain record of the result. */
+function unbox(counts: Map<string, number[]>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, c] of counts) out[name] = c[0] as number;
+  return out;
+}
 
 /** Expansions between two clock reads: cheap enough to be invisible, frequent enough to stop promptly. */
 const TIME_CHECK_MASK = 63;
@@ -130,20 +129,22 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
   const onProgress = options.onProgress;
   const progressEvery = Math.max(1, options.progressEvery ?? 100_000);
   const canonicalise = options.symmetry === false ? undefined : system.canonicalise;
-  const { actions, step, actionName, encode, invariants, isFault, isTerminal } = system;
+  const { actions, step, actionName, invariants, isFault, isTerminal } = system;
   const actionInvariants = system.actionInvariants ?? [];
   if (checkTermination && isTerminal === undefined) {
     throw new TypeError('explore: checkTermination needs system.isTerminal to know which states are goals');
   }
 
-  const visited = new VisitedStates();
+  // The termination check needs the index of a state seen before (the target of its edge), so only then does the set keep indices.
+  const visited = new FingerprintSet({ withIndex: checkTermination });
+  const links = new ParentLinks();
   const edgeFrom = new Int32Column();
   const edgeTo = new Int32Column();
   const terminals = new Int32Column();
-  const explorerBytes = (): number => visited.bytes + edgeFrom.bytes + edgeTo.bytes + terminals.bytes;
+  const explorerBytes = (): number => visited.bytes + links.bytes + edgeFrom.bytes + edgeTo.bytes + terminals.bytes;
   const lanes = new Int32Array(2);
-  const actionCounts = new Map<string, number>();
-  const distinctByAction = new Map<string, number>();
+  const actionCounts = new Map<string, number[]>();
+  const distinctByAction = new Map<string, number[]>();
   const found: Found[] = [];
   const foundKeys = new Set<string>();
   let violationCount = 0;
@@ -153,11 +154,11 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
   let heapPeak = 0;
   let stoppedBy: StopReason | undefined;
 
-  const fingerprint = stateFingerprinter(encode, canonicalise, lanes);
+  const fingerprint = stateFingerprinter(system, canonicalise, lanes);
   /** Records a violation; returns true when the search must stop. */
   const record = (f: Found): boolean => {
     violationCount++;
-    const key = f.kind === 'invariant' ? `invariant:${f.id}` : f.kind;
+    const key = kindKey(f);
     if (!foundKeys.has(key)) {
       foundKeys.add(key);
       found.push(f);
@@ -179,8 +180,11 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
     if (heapUsed > heapPeak) heapPeak = heapUsed;
     return heapUsed + explorerBytes() > maxHeapBytes;
   };
-  const bump = (counts: Map<string, number>, name: string): void => {
-    counts.set(name, (counts.get(name) ?? 0) + 1);
+  /** One lookup per call: the counters are boxed so that a hit needs no `set`. */
+  const bump = (counts: Map<string, number[]>, name: string): void => {
+    const c = counts.get(name);
+    if (c === undefined) counts.set(name, [1]);
+    else c[0] = (c[0] as number) + 1;
   };
 
   // Depth 0: the initial states, merged up to fingerprint.
@@ -190,12 +194,15 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
     const s = initial[i] as S;
     generated++;
     fingerprint(s);
-    if (visited.find(lanes[0] as number, lanes[1] as number) >= 0) continue;
+    const a = lanes[0] as number;
+    const b = lanes[1] as number;
+    if (visited.has(a, b)) continue;
     if (visited.count >= maxStates) {
       stoppedBy = 'maxStates';
       break;
     }
-    const index = visited.add(lanes[0] as number, lanes[1] as number, -1, i);
+    visited.insert(a, b);
+    const index = links.push(-1, i, b);
     level.push(s);
     if (checkInvariants(s, index)) stoppedBy = 'violation';
   }
@@ -241,13 +248,15 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
         const fault = isFault !== undefined && isFault(a);
         if (!fault) live = true;
         fingerprint(t);
-        let target = visited.find(lanes[0] as number, lanes[1] as number);
-        if (target < 0) {
-          if (visited.count >= maxStates) {
-            stoppedBy = 'maxStates';
-            break search;
-          }
-          target = visited.add(lanes[0] as number, lanes[1] as number, index, position);
+        const fa = lanes[0] as number;
+        const fb = lanes[1] as number;
+        if (visited.count >= maxStates && !visited.has(fa, fb)) {
+          stoppedBy = 'maxStates';
+          break search;
+        }
+        let target = visited.insert(fa, fb);
+        if (target === -1) {
+          target = links.push(index, position, fb);
           next.push(t);
           deepest = depth + 1;
           bump(distinctByAction, name);
@@ -295,61 +304,24 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
     depth++;
   }
 
-  const distinctStates = visited.count;
-  if (checkTermination && stoppedBy !== 'violation') {
-    const stuck = findNonTerminating(distinctStates, expanded, edgeFrom, edgeTo, terminals);
-    if (stuck.first >= 0) {
-      violationCount += stuck.count;
-      found.push({
-        kind: 'nontermination',
-        index: stuck.first,
-        explanation:
-          `no terminal state is reachable from this state by non-fault actions ` +
-          `(${stuck.count} of ${expanded} expanded states are in the same situation)`,
-      });
-    }
-  }
-
-  const violations: Violation<S, A>[] = found.map((f) => {
-    const trace = rebuildTrace(system, canonicalise, visited, f.index);
-    if (f.kind === 'invariant' && f.via !== undefined) {
-      // An action invariant broke on a step out of the traced state: replay that step too.
-      const last = trace[trace.length - 1]!.state;
-      const action = system.actions(last)[f.via]!;
-      trace.push({ action, actionName: actionName(action), state: system.step(last, action)! });
-    }
-    return f.kind === 'invariant'
-      ? { kind: 'invariant', invariantId: f.id, invariantName: f.name, explanation: f.explanation, trace }
-      : { kind: f.kind, explanation: f.explanation, trace };
-  });
-
   overMemory(); // a last heap sample, so that heapUsedBytes covers the whole run
-  const bytes = explorerBytes();
-  const elapsedMs = performance.now() - start;
-  const stats = {
-    distinctStates,
-    statesGenerated: generated,
-    rejected,
-    maxDepth: deepest,
-    actionCounts: Object.fromEntries(actionCounts),
-    distinctByAction: Object.fromEntries(distinctByAction),
-    elapsedMs,
-    statesPerSecond: elapsedMs > 0 ? (generated * 1000) / elapsedMs : 0,
-    bytesPerState: distinctStates > 0 ? bytes / distinctStates : 0,
-    explorerBytes: bytes,
-    heapUsedBytes: heapPeak,
-    collisionProbability: collisionProbability(distinctStates),
+  return outcome({
+    system,
+    canonicalise,
+    visited,
+    links,
+    termination: checkTermination ? { expanded, edgeFrom, edgeTo, terminals } : undefined,
+    found,
     violationCount,
-    violations,
-  };
-  const first = violations[0];
-  if (first !== undefined) {
-    const status = first.kind === 'invariant' ? 'violation' : first.kind;
-    return stoppedBy === undefined
-      ? { ...stats, status, complete: true, violation: first }
-      : { ...stats, status, complete: false, stoppedBy, violation: first };
-  }
-  if (stoppedBy === undefined) return { ...stats, status: 'ok', complete: true };
-  // 'violation' is only set right after a violation was recorded, so here a bound stopped the search.
-  return { ...stats, status: 'incomplete', complete: false, stoppedBy: stoppedBy as Exclude<StopReason, 'violation'> };
+    stoppedBy,
+    distinctStates: visited.count,
+    generated,
+    rejected,
+    deepest,
+    actionCounts: unbox(actionCounts),
+    distinctByAction: unbox(distinctByAction),
+    start,
+    explorerBytes,
+    heapPeak,
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * Public surface of the state-space explorer, listed by hand: anything not
- * named here (columns, visited set, replay, termination graph) is internal
+ * named here (columns, fingerprint set, parent links, levels and workers, replay, termination graph) is internal
  * and may change without notice.
  */
 
@@ -22,3 +22,9 @@ export {
   interchangeableUnits,
 } from './handover.ts';
 export type { HandoverSystemOptions } from './handover.ts';
+export { exploreParallel } from './parallel.ts';
+export type { ParallelExploreOptions } from './parallel.ts';
+export { loadSystem } from './systemRef.ts';
+export type { SystemRef } from './systemRef.ts';
+export { handoverRef, handoverSystemFromData } from './handoverRef.ts';
+export type { HandoverRefOptions } from './handoverRef.ts';

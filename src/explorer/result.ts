@@ -98,6 +98,10 @@ export interface ExploreStats<S, A> {
   readonly bytesPerState: number;
   /** Bytes of the explorer's own structures in total. */
   readonly explorerBytes: number;
+  /** Bytes of the fingerprint table alone (the visited set proper) per distinct state: 10.7 to 16 at scale. */
+  readonly fingerprintBytesPerState: number;
+  /** Bytes of the parent links (parent index, action position, fingerprint tag) per distinct state: 8 at scale. */
+  readonly parentLinkBytesPerState: number;
   /** Highest `process.memoryUsage().heapUsed` sampled during the run. */
   readonly heapUsedBytes: number;
   /** TLC's optimistic fingerprint collision probability for `distinctStates`. */

@@ -72,6 +72,17 @@ export interface TransitionSystem<S, A> {
   readonly actionName: (a: A) => string;
   /** Canonical encoding: equal states must give equal strings, different states different ones. */
   readonly encode: (s: S) => string;
+  /**
+   * Optional packed encoding, used for fingerprints instead of `encode` when given: `write`
+   * stores the state as exactly `words` int32 values in `out`, injectively (equal states equal
+   * words, different states different words).
+   *
+   * @remarks
+   * A state of a few packed words hashes without building a string, which is what makes a
+   * million-state spec such as PaxosCommit fast (models/classic/paxosCommit.ts). `encode` stays
+   * the readable form for reports and tests.
+   */
+  readonly pack?: { readonly words: number; readonly write: (s: S, out: Int32Array) => void };
   /** Invariants checked on every distinct reachable state, in this order. */
   readonly invariants: readonly Invariant<S>[];
   /** Properties of every accepted step, checked on every generated transition (optional). */

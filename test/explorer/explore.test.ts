@@ -287,9 +287,15 @@ describe('invariants, progress and results', () => {
       1 + Object.values(result.actionCounts).reduce((a, b) => a + b, 0),
     );
     expect(Object.values(result.distinctByAction).reduce((a, b) => a + b, 0)).toBe(result.distinctStates - 1);
-    // Four int32 columns of two 65 536-entry chunks (2 MiB) plus a 262 144-slot table (1 MiB):
-    // at 70 000 states the second chunks are nearly empty, hence 45 bytes/state, not the 32 of a full chunk.
-    expect(result.explorerBytes).toBe(3 * 2 ** 20);
+    // Two int32 link columns of two 65 536-entry chunks (1 MiB) plus the fingerprint table, grown by
+    // 1.5 from 2 048 slots until 70 000 fit at load 3/4: 118 098 slots of 8 bytes.
+    let slots = 2048;
+    while (70_000 > slots * 0.75) slots = Math.ceil((slots * 3) / 4) * 2;
+    expect(slots).toBe(118_098);
+    expect(result.explorerBytes).toBe(2 ** 20 + slots * 8);
+    expect(result.fingerprintBytesPerState).toBeCloseTo((slots * 8) / 70_000, 6);
+    expect(result.fingerprintBytesPerState).toBeLessThanOrEqual(16);
+    expect(result.parentLinkBytesPerState).toBeCloseTo(2 ** 20 / 70_000, 6);
     expect(result.bytesPerState).toBeCloseTo(result.explorerBytes / result.distinctStates, 6);
     expect(result.bytesPerState).toBeLessThan(100);
     expect(result.collisionProbability).toBeCloseTo((70_000 * 69_999) / 2 / 2 ** 64, 20);

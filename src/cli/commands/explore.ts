@@ -3,8 +3,13 @@
  * @internal
  */
 import { getHeapStatistics } from 'node:v8';
+import os from 'node:os';
 import { explore, formatExploreReport } from '../../explorer/index.ts';
-import { handoverSystem } from '../../explorer/handover.ts';
+import type { ExploreOptions, ExploreResult } from '../../explorer/index.ts';
+import { handoverRef, handoverSystemFromData } from '../../explorer/handoverRef.ts';
+import { exploreParallel } from '../../explorer/parallel.ts';
+import type { Transition } from '../../model/enabled.ts';
+import type { ServerState } from '../../model/state.ts';
 import { step as referenceStep } from '../../model/step.ts';
 import { mutantStep } from '../../mutants/catalog.ts';
 import type { SavedCounterexample } from '../counterexample.ts';
@@ -27,6 +32,8 @@ export interface ExploreFlags {
   readonly symmetry?: boolean;
   /** Bytes: stop (incomplete) rather than hold more; default {@link defaultMaxMemory}. */
   readonly maxMemory?: number;
+  /** Worker threads; default all cores; 1 explores in this thread. */
+  readonly workers?: number;
   readonly out: string;
   readonly json?: boolean;
   /** False with --no-timings: the JSON leaves its `timings` out, so a run prints the same bytes. */
@@ -85,7 +92,9 @@ export async function exploreCommand(flags: ExploreFlags, io: Io): Promise<numbe
   const step = mutant === undefined ? referenceStep : mutantStep(mutant);
   if (!flags.json) io.err(`vm-handover explore: scenario ${scenario.name}${mutant ? `, mutant ${mutant.id} ${mutant.name}` : ''}\n`);
   const bar = progressReporter(io, 'exploring', flags.maxStates ?? null);
-  const r = explore(handoverSystem(scenario, { step, symmetry: flags.symmetry === true }), {
+  const workers = flags.workers ?? os.availableParallelism();
+  const data = { ...(mutant === undefined ? {} : { mutant: mutant.id }), symmetry: flags.symmetry === true };
+  const options: ExploreOptions = {
     checkTermination: flags.termination,
     checkDeadlock: flags.deadlock,
     progressEvery: 20_000,
@@ -95,7 +104,12 @@ export async function exploreCommand(flags: ExploreFlags, io: Io): Promise<numbe
     maxHeapBytes: maxMemory,
     shouldStop: () => (io.interrupted?.() ?? null) !== null,
     onProgress: (p) => bar.update(p.distinctStates, `${count(p.distinctStates)} distinct, ${count(p.statesGenerated)} generated, depth ${p.depth}, queue ${count(p.queueSize)}`),
-  });
+  };
+  // The same system either way: built here, or by each worker from the same plain data.
+  const r =
+    workers === 1
+      ? explore(handoverSystemFromData(scenario, data), options)
+      : ((await exploreParallel(handoverRef(scenario, data), { ...options, workers })) as ExploreResult<ServerState, Transition>);
   bar.end();
   const saved: SavedCounterexample | null = r.violation === undefined ? null : await saveCounterexample({
     outDir: flags.out,
