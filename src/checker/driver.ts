@@ -33,7 +33,8 @@ import { checkInitial, checkStep } from './properties.ts';
 import type { InjectionPoint, Run } from './run.ts';
 import { INJECTION_PHASES, PICK_SCALE, ROLL_SCALE } from './run.ts';
 import type { Accepted, Expansion, Outcome } from './transitions.ts';
-import { expand } from './transitions.ts';
+import { TYPE_INDEX } from './transitions.ts';
+import { Successors } from './successors.ts';
 import type { CoverageCounter } from './coverage.ts';
 import type { WitnessTracker } from './witnessTracker.ts';
 
@@ -59,8 +60,8 @@ export interface DriverContext {
   readonly initial: ServerState;
   /** The initial state's check, the same for every run. */
   readonly initialChecked: Checked;
-  /** Swarm index of each event type. */
-  readonly swarmIndex: ReadonlyMap<string, number>;
+  /** Every state's expansion, remembered for states the runs reach again. */
+  readonly successors: Successors;
 }
 
 /** Prepares the driver's context. @internal */
@@ -71,7 +72,8 @@ export function driverContext(config: Config, initial: ServerState): DriverConte
     properties,
     initial,
     initialChecked: checkInitial(properties, initial),
-    swarmIndex: new Map(EVENT_TYPES.map((t, i) => [t, i])),
+    // Without TypeOK among the invariants, a state the encoding reads wrongly could reach the table.
+    successors: new Successors(config.step, config.candidates, config.invariants.some((i) => i.id === 'INV-0') ? config.successorCache : 0),
   };
 }
 
@@ -83,10 +85,15 @@ const kindOf = (e: HandoverEvent): EventKind => EVENT_KINDS[e.type];
  */
 type Pool = EventKind | 'budgetedEnvironment' | 'abort';
 
-function inPool(pool: Pool, e: HandoverEvent): boolean {
-  if (pool === 'abort') return e.type === 'operator/handoverAborted';
-  if (pool === 'budgetedEnvironment') return kindOf(e) === 'environment' && e.type !== 'operator/handoverAborted';
-  return kindOf(e) === pool;
+/** Kind of each `EVENT_TYPES` index; the extra last slot (a type the model does not declare) has none. */
+const KIND_OF_TYPE: readonly (EventKind | undefined)[] = [...EVENT_TYPES.map((t) => EVENT_KINDS[t]), undefined];
+const ABORT = TYPE_INDEX.get('operator/handoverAborted')!;
+
+function inPool(pool: Pool, type: number): boolean {
+  if (pool === 'abort') return type === ABORT;
+  const kind = KIND_OF_TYPE[type];
+  if (pool === 'budgetedEnvironment') return kind === 'environment' && type !== ABORT;
+  return kind === pool;
 }
 
 /**
@@ -110,26 +117,45 @@ export function weightedPick<T>(items: readonly T[], weight: (t: T) => number, f
 }
 
 /**
- * The weight of one enabled event in this run. A protocol event has its type's weight: each
- * instance is a different actor's move. An environment or fault type's weight is shared among
- * its instances: the type is the fault that strikes, the instance only where.
+ * The weight of the `i`-th enabled event in this run. A protocol event has its type's weight:
+ * each instance is a different actor's move. An environment or fault type's weight is shared
+ * among its instances: the type is the fault that strikes, the instance only where.
  */
-function eventWeights(ctx: DriverContext, run: Run, events: readonly Accepted[]): Map<Accepted, number> {
-  const perType = new Map<string, number>();
-  for (const t of events) perType.set(t.event.type, (perType.get(t.event.type) ?? 0) + 1);
-  const out = new Map<Accepted, number>();
-  for (const t of events) {
-    const typeWeight = run.swarm[ctx.swarmIndex.get(t.event.type)!] ?? 1;
-    out.set(t, kindOf(t.event) === 'protocol' ? typeWeight : typeWeight / perType.get(t.event.type)!);
-  }
-  return out;
+function eventWeight(run: Run, x: Expansion, i: number): number {
+  const type = x.enabledType[i]!;
+  const typeWeight = run.swarm[type] ?? 1;
+  return KIND_OF_TYPE[type] === 'protocol' ? typeWeight : typeWeight / x.typeCount[type]!;
 }
 
-function pickOfKind(ctx: DriverContext, run: Run, x: Expansion, pool: Pool, pick: number): Accepted | null {
-  const ofKind = x.enabled.filter((t) => inPool(pool, t.event));
-  const w = eventWeights(ctx, run, ofKind);
-  return weightedPick(ofKind, (t) => w.get(t) ?? 0, pick / PICK_SCALE);
+/**
+ * An enabled event of a pool, picked by weight: {@link weightedPick} over the pool's events in
+ * candidate order, without building the pool (this runs for every step of every run).
+ */
+function pickOfKind(run: Run, x: Expansion, pool: Pool, pick: number): Accepted | null {
+  const n = x.enabled.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) if (inPool(pool, x.enabledType[i]!)) total += eventWeight(run, x, i);
+  if (total <= 0) return null;
+  let rest = (pick / PICK_SCALE) * total;
+  let last: Accepted | null = null;
+  for (let i = 0; i < n; i++) {
+    if (!inPool(pool, x.enabledType[i]!)) continue;
+    const w = eventWeight(run, x, i);
+    if (w <= 0) continue;
+    last = x.enabled[i]!;
+    if (rest < w) return last;
+    rest -= w;
+  }
+  return last;
 }
+
+/** Whether some enabled event of a kind has a positive weight in this run. */
+function hasKind(run: Run, x: Expansion, kind: EventKind): boolean {
+  for (let i = 0; i < x.enabled.length; i++) if (KIND_OF_TYPE[x.enabledType[i]!] === kind && eventWeight(run, x, i) > 0) return true;
+  return false;
+}
+
+const KINDS: readonly EventKind[] = ['protocol', 'environment', 'fault'];
 
 function pickByChoice(ctx: DriverContext, run: Run, x: Expansion, roll: number, pick: number): Outcome | null {
   const { config } = ctx;
@@ -137,15 +163,9 @@ function pickByChoice(ctx: DriverContext, run: Run, x: Expansion, roll: number, 
   const r = roll / ROLL_SCALE;
   if (r >= 1 - config.rejectedShare && x.rejected.length > 0) return x.rejected[pick % x.rejected.length]!;
   const fraction = Math.min(r / (1 - config.rejectedShare), 1 - Number.EPSILON);
-  const kinds: EventKind[] = ['protocol', 'environment', 'fault'];
-  const available = kinds.filter((k) => {
-    const ofKind = x.enabled.filter((t) => kindOf(t.event) === k);
-    if (ofKind.length === 0) return false;
-    const w = eventWeights(ctx, run, ofKind);
-    return ofKind.some((t) => (w.get(t) ?? 0) > 0);
-  });
+  const available = KINDS.filter((k) => hasKind(run, x, k));
   const kind = weightedPick(available, (k) => config.weights[k], fraction);
-  return kind === null ? null : pickOfKind(ctx, run, x, kind, pick);
+  return kind === null ? null : pickOfKind(run, x, kind, pick);
 }
 
 /** The attempt index and injection-phase index of a state, or null when no handover is under way. */
@@ -190,14 +210,14 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
     for (const p of pending) {
       if (p.fired || where.attempt < p.point.attempt || p.point.phase !== where.phase) continue;
       if (!ignoreDelay && inPhase < p.point.delay) continue;
-      const t = pickOfKind(ctx, run, x, p.kind, p.point.pick);
+      const t = pickOfKind(run, x, p.kind, p.point.pick);
       if (t !== null) return { p, t };
     }
     return null;
   };
 
   while (events.length < config.maxSteps) {
-    const x = expand(config.step, config.candidates, s);
+    const x = ctx.successors.expand(s);
     if (x.broken !== null) {
       events.push(x.broken.event);
       violation = x.broken.violation;

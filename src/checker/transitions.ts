@@ -11,7 +11,7 @@
  */
 import type { Effect, StepResult } from '../model/steps/kit.ts';
 import type { HandoverEvent } from '../model/events.ts';
-import { formatEvent } from '../model/events.ts';
+import { EVENT_TYPES, formatEvent } from '../model/events.ts';
 import type { RejectionCode } from '../model/rejection.ts';
 import type { ServerState } from '../model/state.ts';
 import type { Step } from '../model/step.ts';
@@ -83,7 +83,14 @@ export interface Expansion {
   readonly rejected: readonly Rejected[];
   /** The first candidate that broke the step's contract, if any. */
   readonly broken: Broken | null;
+  /** `EVENT_TYPES` index of each enabled event's type, in `enabled` order: the driver weighs by type. */
+  readonly enabledType: Uint8Array;
+  /** Enabled events per `EVENT_TYPES` index; the extra last slot counts types the model does not declare. */
+  readonly typeCount: Uint16Array;
 }
+
+/** `EVENT_TYPES` index of each event type. @internal */
+export const TYPE_INDEX: ReadonlyMap<string, number> = new Map(EVENT_TYPES.map((t, i) => [t, i]));
 
 /**
  * Every candidate of a state, stepped once, in the candidates' (stable) order.
@@ -92,12 +99,23 @@ export interface Expansion {
 export function expand(step: Step, candidates: (s: ServerState) => readonly HandoverEvent[], s: ServerState): Expansion {
   const enabled: Accepted[] = [];
   const rejected: Rejected[] = [];
+  const types: number[] = [];
+  const typeCount = new Uint16Array(EVENT_TYPES.length + 1);
+  let broken: Broken | null = null;
   for (const event of candidates(s)) {
     const x = stepOne(step, s, event);
-    if (isBroken(x)) return { enabled, rejected, broken: x };
-    if (x.accepted) enabled.push(x);
-    else rejected.push(x);
+    if (isBroken(x)) {
+      broken = x;
+      break;
+    }
+    if (x.accepted) {
+      // A type the model does not declare (a user's candidates) gets the extra slot: no kind, swarm weight 1.
+      const t = TYPE_INDEX.get(event.type) ?? EVENT_TYPES.length;
+      enabled.push(x);
+      types.push(t);
+      typeCount[t]!++;
+    } else rejected.push(x);
   }
-  return { enabled, rejected, broken: null };
+  return { enabled, rejected, broken, enabledType: Uint8Array.from(types), typeCount };
 }
 
