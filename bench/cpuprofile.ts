@@ -8,7 +8,8 @@
  * @remarks
  * Each sample goes to the category of the first frame, walking from the root of its stack
  * towards the leaf, that names a category: a sample inside `checkStep` -> `firstInvariant` is
- * an invariant sample, whatever it calls. The garbage collector and idle time are V8's own
+ * an invariant sample, whatever it calls; a sample under no such frame goes to the category of
+ * the nearest file from the leaf up. The garbage collector and idle time are V8's own
  * pseudo-frames. Self time per function is printed too, for what the categories hide.
  */
 import { readFileSync } from 'node:fs';
@@ -24,19 +25,20 @@ interface Profile {
   readonly timeDeltas: readonly number[];
 }
 
-/** Categories by function name (first match from the root wins), then by file. */
-const BY_FUNCTION: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^\(garbage collector\)$/, 'GC'],
-  [/^\(idle\)$|^\(program\)$/, 'idle / V8 runtime'],
-  [/^(deltaDebug|shorten|replay)$/, 'shrinking (delta debugging, re-search, replay)'],
-  [/^(firstInvariant|brokenInvariants)$/, 'invariants'],
-  [/^(checkRefinement|abstractStep)$/, 'REF-1 (refinement to the statechart)'],
-  [/^(encodeState|commit)$/, 'distinct-state count (CLI encodeState)'],
-  [/^(candidateEvents)$/, 'successor generation: candidate events'],
-  [/^(expand|stepOne|enabledTransitions)$/, 'successor generation: step every candidate'],
-  [/^(next|start|oracleStep|disagreement|compared)$/, 'oracle'],
-  [/^(accepted|rejected|advance|outcomes)$/, 'coverage and witnesses'],
-  [/^(pickByChoice|pickOfKind|eventWeights|weightedPick|duePoint|position)$/, 'driver: choosing the event'],
+/** Categories by function name and file (first match from the root wins), then by file alone. */
+const BY_FUNCTION: ReadonlyArray<readonly [RegExp, RegExp, string]> = [
+  [/^\(garbage collector\)$/, /^/, 'GC'],
+  [/^\(idle\)$|^\(program\)$/, /^/, 'idle / V8 runtime'],
+  [/^(deltaDebug|shorten|replay)$/, /src\/checker\//, 'shrinking (delta debugging, re-search, replay)'],
+  [/^(firstInvariant|brokenInvariants)$/, /src\/checker\//, 'invariants'],
+  [/^(checkRefinement|abstractStep)$/, /properties\/refinement/, 'REF-1 (refinement to the statechart)'],
+  [/^encodeState$/, /src\/explorer\//, 'state encoding (successor table, distinct count)'],
+  [/^candidateEvents$/, /src\/model\//, 'successor generation: candidate events'],
+  [/^(expand|stepOne|enabledTransitions)$/, /src\/(checker|model)\//, 'successor generation: step every candidate'],
+  [/^(next|start)$/, /src\/checker\/properties/, 'oracle'],
+  [/^(accepted|rejected|advance|outcomes|injections)$/, /src\/checker\/(coverage|witnessTracker)/, 'coverage and witnesses'],
+  [/^(pickByChoice|pickOfKind|eventWeight|hasKind|weightedPick|duePoint|position)$/, /src\/checker\/driver/, 'driver: choosing the event'],
+  [/^(postMessage|receiveMessageOnPort)$|structuredClone|serialize|deserialize/i, /^/, 'messages between threads'],
 ];
 const BY_URL: ReadonlyArray<readonly [RegExp, string]> = [
   [/models\/oracle\.ts/, 'oracle'],
@@ -45,6 +47,8 @@ const BY_URL: ReadonlyArray<readonly [RegExp, string]> = [
   [/properties\/witnesses\.ts/, 'coverage and witnesses'],
   [/src\/checker\/(deltaDebug|shorten|replay)\.ts/, 'shrinking (delta debugging, re-search, replay)'],
   [/src\/model\//, 'successor generation: step every candidate'],
+  [/src\/checker\//, 'driver: choosing the event'],
+  [/src\/cli\//, 'CLI (progress, distinct-state count)'],
   [/node_modules\/fast-check/, 'generation (fast-check)'],
   [/node_modules\/(tsx|esbuild|get-tsconfig)|^node:internal\/modules/, 'start-up (tsx, module loading)'],
 ];
@@ -66,11 +70,12 @@ function main(): void {
     path.reverse();
     let c: string | undefined;
     for (const n of path) {
-      c = BY_FUNCTION.find(([re]) => re.test(n.callFrame.functionName))?.[1];
+      c = BY_FUNCTION.find(([fn, url]) => fn.test(n.callFrame.functionName) && url.test(n.callFrame.url))?.[2];
       if (c !== undefined) break;
     }
+    // Files from the leaf up: the nearest file that names a category (module loading is at every root).
     if (c === undefined)
-      for (const n of path) {
+      for (const n of [...path].reverse()) {
         c = BY_URL.find(([re]) => re.test(n.callFrame.url))?.[1];
         if (c !== undefined) break;
       }

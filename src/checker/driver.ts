@@ -34,7 +34,8 @@ import type { InjectionPoint, Run } from './run.ts';
 import { INJECTION_PHASES, PICK_SCALE, ROLL_SCALE } from './run.ts';
 import type { Accepted, Expansion, Outcome } from './transitions.ts';
 import { TYPE_INDEX } from './transitions.ts';
-import { Successors } from './successors.ts';
+import type { DistinctStates } from './distinct.ts';
+import { expand } from './transitions.ts';
 import type { CoverageCounter } from './coverage.ts';
 import type { WitnessTracker } from './witnessTracker.ts';
 
@@ -44,6 +45,8 @@ export interface RunOutcome {
   readonly events: readonly HandoverEvent[];
   readonly violation: Violation | null;
   readonly steps: number;
+  /** Accepted events whose state passed every invariant, action property and monitor. */
+  readonly checkedSteps: number;
   readonly invariantChecks: number;
 }
 
@@ -51,6 +54,7 @@ export interface RunOutcome {
 export interface Observers {
   readonly coverage: CoverageCounter;
   readonly witnesses: WitnessTracker;
+  readonly distinct: DistinctStates;
 }
 
 /** The parts of the configuration the driver reads, prepared once per check. @internal */
@@ -60,8 +64,6 @@ export interface DriverContext {
   readonly initial: ServerState;
   /** The initial state's check, the same for every run. */
   readonly initialChecked: Checked;
-  /** Every state's expansion, remembered for states the runs reach again. */
-  readonly successors: Successors;
 }
 
 /** Prepares the driver's context. @internal */
@@ -72,8 +74,6 @@ export function driverContext(config: Config, initial: ServerState): DriverConte
     properties,
     initial,
     initialChecked: checkInitial(properties, initial),
-    // Without TypeOK among the invariants, a state the encoding reads wrongly could reach the table.
-    successors: new Successors(config.step, config.candidates, config.invariants.some((i) => i.id === 'INV-0') ? config.successorCache : 0),
   };
 }
 
@@ -190,9 +190,11 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
   const { config, properties } = ctx;
   const events: HandoverEvent[] = [];
   let checks = ctx.config.invariants.length;
+  let checkedSteps = 0;
   let s = ctx.initial;
   observers?.witnesses.start(s);
-  if (ctx.initialChecked.violation !== null) return { events, violation: ctx.initialChecked.violation, steps: 0, invariantChecks: checks };
+  observers?.distinct.add(s);
+  if (ctx.initialChecked.violation !== null) return { events, violation: ctx.initialChecked.violation, steps: 0, checkedSteps, invariantChecks: checks };
   let monitors = ctx.initialChecked.monitors;
   const pending: Pending[] = [
     ...run.faultPoints.map((point) => ({ point, kind: 'fault' as const, fired: false })),
@@ -217,7 +219,7 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
   };
 
   while (events.length < config.maxSteps) {
-    const x = ctx.successors.expand(s);
+    const x = expand(config.step, config.candidates, s);
     if (x.broken !== null) {
       events.push(x.broken.event);
       violation = x.broken.violation;
@@ -257,6 +259,8 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
       break;
     }
     monitors = checked.monitors;
+    checkedSteps++;
+    observers?.distinct.add(s);
     observers?.witnesses.accepted(before, taken.event, s);
     const next = position(s);
     if (next?.attempt !== where?.attempt || next?.phase !== where?.phase) inPhase = 0;
@@ -264,5 +268,5 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
     where = next;
   }
   observers?.coverage.injections(pending.length, pending.filter((p) => p.fired).length);
-  return { events, violation, steps: events.length, invariantChecks: checks };
+  return { events, violation, steps: events.length, checkedSteps, invariantChecks: checks };
 }

@@ -23,7 +23,6 @@ import type { Witness } from '../../properties/witnesses.ts';
 import { witnesses as allWitnesses } from '../../properties/witnesses.ts';
 import type { ActionProperty, Monitor } from './properties.ts';
 import { oracleMonitor } from './properties.ts';
-import { DEFAULT_SUCCESSOR_CACHE } from './successors.ts';
 
 /**
  * Relative weights of the three kinds of event when a run picks its next event at random.
@@ -104,11 +103,6 @@ export interface CheckOptions {
   readonly candidates?: (s: ServerState) => readonly HandoverEvent[];
   /** Called after each generated run, for a progress bar. */
   readonly onProgress?: (progress: CheckProgress) => void;
-  /**
-   * States per generation of the table of expanded states (default 5000; 0 expands every
-   * state afresh). Results do not depend on it, only speed and memory do (`successors.ts`).
-   */
-  readonly successorCache?: number;
 }
 
 /** The default background weights. @public */
@@ -148,7 +142,6 @@ export interface Config {
   readonly requiredEvents: readonly EventType[];
   readonly candidates: (s: ServerState) => readonly HandoverEvent[];
   readonly onProgress: ((progress: CheckProgress) => void) | null;
-  readonly successorCache: number;
 }
 
 /** A fresh non-negative 31-bit seed, for checks that were given none (non-negative: it reads well on a command line). @internal */
@@ -199,6 +192,5 @@ export function resolveOptions(o: CheckOptions): Config {
     requiredEvents: o.requiredEvents ?? EVENT_TYPES,
     candidates: o.candidates ?? candidateEvents,
     onProgress: o.onProgress ?? null,
-    successorCache: nonNegative('successorCache', o.successorCache ?? DEFAULT_SUCCESSOR_CACHE),
   };
 }

@@ -13,7 +13,7 @@ import type { ServerState } from '../model/state.ts';
 import type { Violation } from '../../properties/invariants.ts';
 import type { DriverContext } from './driver.ts';
 import { checkStep } from './properties.ts';
-import { isBroken, stepOne } from './transitions.ts';
+import { expand, isBroken, stepOne } from './transitions.ts';
 
 /** A replayed trace: the events that took effect and the states they led through. @public */
 export interface Trace {
@@ -37,7 +37,7 @@ export interface Trace {
 export function adapt(ctx: DriverContext, s: ServerState, event: HandoverEvent): HandoverEvent | null {
   const fields = Object.entries(event);
   if (!fields.some(([, v]) => typeof v === 'number')) return null;
-  for (const t of ctx.successors.expand(s).enabled) {
+  for (const t of expand(ctx.config.step, ctx.config.candidates, s).enabled) {
     if (t.event.type !== event.type) continue;
     const other = t.event as unknown as Readonly<Record<string, unknown>>;
     if (fields.every(([k, v]) => typeof v === 'number' || other[k] === v)) return t.event;

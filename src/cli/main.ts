@@ -1,5 +1,5 @@
 /**
- * The `vm-handover` command line: check, explore, replay, monitor, scenarios, mutants, diagram.
+ * The `vm-handover` command line: check, explore, merge, replay, monitor, scenarios, mutants, diagram.
  *
  * @remarks
  * Exit codes: 0 every property holds; 1 a violation was found; 2 bad usage or bad input.
@@ -9,10 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError, duration, positiveInt, replayPath, seedValue } from './args.ts';
+import { UsageError, duration, positiveInt, replayPath, seedValue, shardValue } from './args.ts';
 import { checkCommand } from './commands/check.ts';
 import { exploreCommand } from './commands/explore.ts';
 import { diagramCommand, mutantsCommand, scenariosCommand } from './commands/info.ts';
+import { mergeCommand } from './commands/merge.ts';
 import { monitorCommand } from './commands/monitor.ts';
 import { replayCommand } from './commands/replay.ts';
 import type { Io } from './io.ts';
@@ -45,6 +46,8 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--path <p>', 'replay one run: the path printed with a counterexample', replayPath)
     .option('--time-budget <duration>', 'stop after this long (e.g. 90s, 10m)', duration('--time-budget'))
     .option('--no-require', 'do not require witnesses and full event coverage (for scenarios whose bounds rule some out)')
+    .option('--workers <n>', 'worker threads for the random runs (default: every core); the result does not depend on it', positiveInt('--workers'))
+    .option('--shard <i/N>', 'run only the i-th of N shards of the runs (CI matrices); merge the --json reports with vm-handover merge', shardValue)
     .addOption(new Option('--explore <when>', 'run the exhaustive explorer too').choices(['auto', 'always', 'never']).default('auto'))
     .option('--out <dir>', 'where counterexamples are saved (ITF)', 'out')
     .option('--json', 'machine-readable output')
@@ -60,6 +63,12 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--out <dir>', 'where counterexamples are saved (ITF)', 'out')
     .option('--json', 'machine-readable output')
     .action(async (o) => done(await exploreCommand(o, io)));
+
+  p.command('merge').description('merge the --json reports of sharded checks (check --shard i/N) into one result')
+    .argument('<reports...>', 'the reports, one per shard, in any order')
+    .option('--out <file>', 'also write the merged report (JSON) to this file, atomically')
+    .option('--json', 'machine-readable output')
+    .action(async (files: string[], o) => done(await mergeCommand(files, o, io)));
 
   p.command('replay').description('re-apply an ITF trace step by step, with the verdict of every property')
     .argument('<trace>', 'an ITF trace file (.itf.json)')
