@@ -74,8 +74,11 @@ export interface WorkerJob {
     readonly witnesses?: readonly string[];
   };
   readonly batches: readonly Batch[];
-  /** Absolute deadline (`Date.now()` clock), or null. */
-  readonly deadline: number | null;
+  /**
+   * The time budget in ms, or null; it counts from the worker's start, so that the seconds a
+   * thread takes to load the code do not eat a short budget.
+   */
+  readonly budgetMs: number | null;
 }
 
 function ids<T extends { readonly id: string }>(what: string, given: readonly T[] | undefined, registry: ReadonlyMap<string, T>): string[] | undefined {
@@ -201,7 +204,7 @@ const WORKER_URL = new URL('./worker.ts', import.meta.url);
  * Runs the batches on `n` worker threads; resolves to every batch message received.
  * @internal
  */
-async function onWorkers(options: CheckOptions, batches: readonly Batch[], n: number, deadline: number | null): Promise<BatchMessage[]> {
+async function onWorkers(options: CheckOptions, batches: readonly Batch[], n: number, budgetMs: number | null): Promise<BatchMessage[]> {
   const job = jobOptions(options);
   const received: BatchMessage[] = [];
   const done = new Set<number>();
@@ -223,7 +226,7 @@ async function onWorkers(options: CheckOptions, batches: readonly Batch[], n: nu
     for (let w = 0; w < n; w++) {
       const mine = batchesOfShard(batches, { index: w, count: n });
       if (mine.length === 0) continue;
-      const worker = new Worker(boot, { eval: true, workerData: { options: job, batches: mine, deadline } satisfies WorkerJob });
+      const worker = new Worker(boot, { eval: true, workerData: { options: job, batches: mine, budgetMs } satisfies WorkerJob });
       workers.push(worker);
       running++;
       worker.on('message', (m: BatchMessage | ProgressMessage) => {
@@ -280,7 +283,7 @@ export async function checkBatches(options: BatchedCheckOptions): Promise<Batche
   const mine = shard === undefined ? plan : batchesOfShard(plan, shard);
   const deadline = rest.timeBudgetMs === undefined ? null : Date.now() + rest.timeBudgetMs;
   const n = Math.min(workers, mine.length);
-  const messages = n <= 1 ? inProcess(rest, mine, deadline) : await onWorkers(rest, mine, n, deadline);
+  const messages = n <= 1 ? inProcess(rest, mine, deadline) : await onWorkers(rest, mine, n, rest.timeBudgetMs ?? null);
   const order = mine.map((b) => b.index);
   const merged = mergeBatches(messages.map((m) => m.summary), config.requiredEvents, order);
   if (merged.batches.length === 0) throw new Error('programmer error: no batch ran');

@@ -18,10 +18,11 @@ let runs = 0;
 let steps = 0;
 let posted = 0;
 const options = fromJob(job.options);
+const deadline = job.budgetMs === null ? null : Date.now() + job.budgetMs;
 for (const batch of job.batches) {
   // Let the coordinator's messages in between two batches: a batch is synchronous.
   await new Promise((r) => setImmediate(r));
-  if (batch.index > stopAfter || (job.deadline !== null && Date.now() >= job.deadline)) break;
+  if (batch.index > stopAfter || (deadline !== null && Date.now() >= deadline)) break;
   const m = runBatch({
     ...options,
     onProgress: (p) => {
@@ -30,7 +31,7 @@ for (const batch of job.batches) {
       posted = now;
       port.postMessage({ kind: 'progress', runs: p.runs, steps: p.steps });
     },
-  }, batch, job.deadline, { runs, steps });
+  }, batch, deadline, { runs, steps });
   runs += m.summary.runs;
   steps += m.summary.steps;
   port.postMessage({ kind: 'progress', runs, steps });

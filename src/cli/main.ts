@@ -81,8 +81,10 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--scenario <name>', 'a named scenario; default "default"')
     .option('--scenario-file <file>', 'a scenario in JSON')
     .option('--events <file>', 'read events from this file instead of stdin')
+    .option('--no-strict', 'report rejected events and go on (default: strict, the first rejected event fails the run, exit 1)')
+    .option('--lenient', 'the same as --no-strict')
     .option('--json', 'machine-readable output (one JSON object per line)')
-    .action(async (o) => done(await monitorCommand(o, io)));
+    .action(async (o) => done(await monitorCommand(o.lenient === true ? { ...o, strict: false } : o, io)));
 
   p.command('scenarios').description('list the named scenarios').option('--json', 'machine-readable output')
     .action((o) => done(scenariosCommand(o, io)));

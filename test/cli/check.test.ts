@@ -112,7 +112,7 @@ describe('vm-handover check: figures, the explorer and the flags that shape a ru
     const j = json(r);
     expect(j).toMatchObject({ command: 'check', status: 'incomplete', scenario: 'default', mutant: null, seed: 7, path: null, exhaustive: null, counterexample: null });
     const random = j.random as Record<string, unknown>;
-    expect(Object.keys(random).sort()).toEqual(['coverage', 'distinctStates', 'elapsedMs', 'interrupted', 'invariantChecks', 'missing', 'runs', 'status', 'steps', 'witnesses'].sort());
+    expect(Object.keys(random).sort()).toEqual(['batches', 'checkedSteps', 'coverage', 'distinctStates', 'elapsedMs', 'generation', 'interrupted', 'invariantChecks', 'missing', 'runs', 'status', 'steps', 'witnesses'].sort());
     expect(random).toMatchObject({ status: 'incomplete', runs: 10, interrupted: false });
     expect(random.steps).toBeGreaterThan(0);
     expect(random.distinctStates).toBeGreaterThan(1);

@@ -9,6 +9,7 @@ import { check } from '../../checker/check.ts';
 import { freshSeed } from '../../checker/options.ts';
 import type { Failure } from '../../checker/parallel.ts';
 import { checkBatches, defaultWorkers } from '../../checker/parallel.ts';
+import { STEP_PROPERTIES } from '../../checker/properties.ts';
 import type { CheckResult } from '../../checker/result.ts';
 import type { ExploreResult } from '../../explorer/index.ts';
 import { explore } from '../../explorer/index.ts';
@@ -21,7 +22,6 @@ import type { ServerState } from '../../model/state.ts';
 import { step as referenceStep } from '../../model/step.ts';
 import { mutantStep } from '../../mutants/catalog.ts';
 import { invariants } from '../../../properties/invariants.ts';
-import { refinesLifecycle } from '../../../properties/refinement.ts';
 import { UsageError } from '../args.ts';
 import { checkOutDir, explorerCounterexample, saveCounterexample, savedLines, shellWord } from '../counterexample.ts';
 import type { SavedCounterexample } from '../counterexample.ts';
@@ -100,7 +100,8 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
     ...(flags.maxSteps === undefined ? {} : { maxSteps: flags.maxSteps }),
     seed,
     ...(flags.timeBudget === undefined ? {} : { timeBudgetMs: flags.timeBudget }),
-    actionProperties: [refinesLifecycle],
+    // What monitor checks on every event, the same record.
+    ...STEP_PROPERTIES,
     // A user's scenario may rule witnesses out by its bounds (attempts 1: no second handover).
     ...(flags.require === false ? { witnesses: [], requiredEvents: [] } : {}),
     onProgress: (p: { readonly runs: number; readonly steps: number }) => bar.update(p.runs, `${count(p.runs)} runs, ${count(p.steps)} steps`),
