@@ -102,6 +102,19 @@ describe('the vm-handover binary, end to end', () => {
     expect(r.stdout).toMatch(/^ {2}\[\*\] --> idle$/m);
   });
 
+  it('check --workers 2 from the binary: worker threads load the TypeScript through tsx and report what one worker does', async () => {
+    const args = ['check', '--scenario', 'tiny', '--seed', '42', '--runs', '200', '--explore', 'never', '--json', '--out', out];
+    const two = await bin([...args, '--workers', '2']);
+    const one = await bin([...args, '--workers', '1']);
+    expect(two.code).toBe(one.code);
+    const random = (r: { stdout: string }) => {
+      const x = (JSON.parse(r.stdout) as { random: Record<string, unknown> }).random;
+      return { ...x, elapsedMs: 0 };
+    };
+    expect(random(two)).toEqual(random(one));
+    expect((random(two).batches as { merged: number[] }).merged).toEqual([0, 1]);
+  });
+
   it('monitor reads JSON events from stdin: ok lines and exit 0; a malformed line makes it exit 2', async () => {
     const request = '{"type":"sp/handoverRequested","vm":"vm0","source":"hA","target":"hB"}';
     const ok = await bin(['monitor'], `${request}\n{"type":"sp/hypervisorConfigured","hv":"hA"}\n`);
