@@ -107,10 +107,7 @@ describe('the vm-handover binary, end to end', () => {
     const two = await bin([...args, '--workers', '2']);
     const one = await bin([...args, '--workers', '1']);
     expect(two.code).toBe(one.code);
-    const random = (r: { stdout: string }) => {
-      const x = (JSON.parse(r.stdout) as { random: Record<string, unknown> }).random;
-      return { ...x, elapsedMs: 0 };
-    };
+    const random = (r: { stdout: string }): Record<string, unknown> => ({ ...(JSON.parse(r.stdout) as { random: Record<string, unknown> }).random, elapsedMs: 0 });
     expect(random(two)).toEqual(random(one));
     expect((random(two).batches as { merged: number[] }).merged).toEqual([0, 1]);
   });
