@@ -5,8 +5,10 @@
  * @remarks
  * Each step, in order:
  *
- * 1. Every candidate event is stepped (`transitions.ts`): enabled ones are kept with their
- *    successor, and every rejected one must have returned the very same state object.
+ * 1. The candidate events are stepped as the choice needs them (`LazyExpansion` in
+ *    `transitions.ts`): the protocol ones, the others until one is found enabled, all of them
+ *    when a rejected event is drawn; enabled ones are kept with their successor, and every
+ *    rejected one stepped must have returned the very same state object.
  * 2. If an injection point of the run is due (this attempt, this phase, its delay reached), an
  *    enabled event of its kind fires (chosen by its `pick` among the types the swarm switched
  *    on). Injections do not consume a choice.
@@ -33,9 +35,8 @@ import { checkInitial, checkStep } from './properties.ts';
 import type { InjectionPoint, Run } from './run.ts';
 import { INJECTION_PHASES, PICK_SCALE, ROLL_SCALE } from './run.ts';
 import type { Accepted, Expansion, Outcome } from './transitions.ts';
-import { TYPE_INDEX } from './transitions.ts';
+import { LazyExpansion, TYPE_INDEX } from './transitions.ts';
 import type { DistinctStates } from './distinct.ts';
-import { expand } from './transitions.ts';
 import type { CoverageCounter } from './coverage.ts';
 import type { WitnessTracker } from './witnessTracker.ts';
 
@@ -127,11 +128,16 @@ function eventWeight(run: Run, x: Expansion, i: number): number {
   return KIND_OF_TYPE[type] === 'protocol' ? typeWeight : typeWeight / x.typeCount[type]!;
 }
 
+/** Whether a type weighs anything in this run (a swarm may switch environment and fault types off). */
+const weighs = (run: Run, type: number): boolean => (run.swarm[type] ?? 1) > 0;
+
 /**
  * An enabled event of a pool, picked by weight: {@link weightedPick} over the pool's events in
- * candidate order, without building the pool (this runs for every step of every run).
+ * candidate order. Only the pool's candidates of types that weigh anything are stepped: the
+ * others could never be picked.
  */
-function pickOfKind(run: Run, x: Expansion, pool: Pool, pick: number): Accepted | null {
+function pickOfKind(run: Run, lazy: LazyExpansion, pool: Pool, pick: number): Accepted | null {
+  const x = lazy.enabledWhere((t) => inPool(pool, t) && weighs(run, t));
   const n = x.enabled.length;
   let total = 0;
   for (let i = 0; i < n; i++) if (inPool(pool, x.enabledType[i]!)) total += eventWeight(run, x, i);
@@ -149,19 +155,24 @@ function pickOfKind(run: Run, x: Expansion, pool: Pool, pick: number): Accepted 
   return last;
 }
 
-/** Whether some enabled event of a kind has a positive weight in this run. */
-function hasKind(run: Run, x: Expansion, kind: EventKind): boolean {
-  for (let i = 0; i < x.enabled.length; i++) if (KIND_OF_TYPE[x.enabledType[i]!] === kind && eventWeight(run, x, i) > 0) return true;
-  return false;
+/** Whether some enabled event of a kind has a positive weight in this run (stepping stops at the first). */
+function hasKind(run: Run, x: LazyExpansion, kind: EventKind): boolean {
+  return x.any((t) => KIND_OF_TYPE[t] === kind && weighs(run, t));
 }
 
 const KINDS: readonly EventKind[] = ['protocol', 'environment', 'fault'];
 
-function pickByChoice(ctx: DriverContext, run: Run, x: Expansion, roll: number, pick: number): Outcome | null {
+function pickByChoice(ctx: DriverContext, run: Run, x: LazyExpansion, roll: number, pick: number): Outcome | null {
   const { config } = ctx;
-  if (config.strategy === 'uniform') return x.enabled[pick % Math.max(1, x.enabled.length)] ?? null;
+  if (config.strategy === 'uniform') {
+    const all = x.full().enabled;
+    return all[pick % Math.max(1, all.length)] ?? null;
+  }
   const r = roll / ROLL_SCALE;
-  if (r >= 1 - config.rejectedShare && x.rejected.length > 0) return x.rejected[pick % x.rejected.length]!;
+  if (r >= 1 - config.rejectedShare) {
+    const rejected = x.full().rejected;
+    if (rejected.length > 0) return rejected[pick % rejected.length]!;
+  }
   const fraction = Math.min(r / (1 - config.rejectedShare), 1 - Number.EPSILON);
   const available = KINDS.filter((k) => hasKind(run, x, k));
   const kind = weightedPick(available, (k) => config.weights[k], fraction);
@@ -207,7 +218,7 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
   let violation: Violation | null = null;
   const biased = config.strategy === 'biased';
 
-  const duePoint = (x: Expansion, ignoreDelay: boolean): { readonly p: Pending; readonly t: Accepted } | null => {
+  const duePoint = (x: LazyExpansion, ignoreDelay: boolean): { readonly p: Pending; readonly t: Accepted } | null => {
     if (where === null) return null;
     for (const p of pending) {
       if (p.fired || where.attempt < p.point.attempt || p.point.phase !== where.phase) continue;
@@ -219,23 +230,16 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
   };
 
   while (events.length < config.maxSteps) {
-    const x = expand(config.step, config.candidates, s);
-    if (x.broken !== null) {
-      events.push(x.broken.event);
-      violation = x.broken.violation;
-      break;
-    }
-    let taken: Outcome | null;
+    const x = new LazyExpansion(config.step, config.candidates, s);
+    let taken: Outcome | null = null;
     const due = biased ? duePoint(x, false) : null;
     if (due !== null) {
       due.p.fired = true;
       taken = due.t;
     } else {
       const c = run.choices[choice++];
-      if (c === undefined) break;
-      taken = pickByChoice(ctx, run, x, c[0], c[1]);
-      if (taken === null) break;
-      if (biased && taken.accepted && kindOf(taken.event) === 'protocol' && position(taken.state)?.phase !== where?.phase) {
+      if (c !== undefined) taken = pickByChoice(ctx, run, x, c[0], c[1]);
+      if (taken !== null && biased && taken.accepted && kindOf(taken.event) === 'protocol' && position(taken.state)?.phase !== where?.phase) {
         const early = duePoint(x, true);
         if (early !== null) {
           early.p.fired = true;
@@ -243,6 +247,13 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
         }
       }
     }
+    // A candidate the choice stepped broke the step's contract: that ends the run, whatever was picked.
+    if (x.broken !== null) {
+      events.push(x.broken.event);
+      violation = x.broken.violation;
+      break;
+    }
+    if (taken === null) break;
     events.push(taken.event);
     if (!taken.accepted) {
       observers?.coverage.rejected(s, taken.code);
