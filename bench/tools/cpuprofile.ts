@@ -3,13 +3,13 @@
  * docs/performance.md reports: successor generation, invariants, oracle, REF-1, generation
  * (fast-check), shrinking, GC, the rest.
  *
- * Run: npx tsx bench/cpuprofile.ts FILE.cpuprofile [--top=25]
+ * Run: npx tsx bench/tools/cpuprofile.ts FILE.cpuprofile [--top=25]
  *
  * @remarks
- * Each sample goes to the category of the first frame, walking from the root of its stack
- * towards the leaf, that names a category: a sample inside `checkStep` -> `firstInvariant` is
- * an invariant sample, whatever it calls; a sample under no such frame goes to the category of
- * the nearest file from the leaf up. The garbage collector and idle time are V8's own
+ * Each sample goes to the first category of the list below that some frame of its stack names:
+ * a sample inside `checkStep` -> `firstInvariant` is an invariant sample, whatever it calls,
+ * and stepping a candidate counts as stepping even when the driver's choice called it; a sample
+ * under no such frame goes to the category of the nearest file from the leaf up. The garbage collector and idle time are V8's own
  * pseudo-frames. Self time per function is printed too, for what the categories hide.
  */
 import { readFileSync } from 'node:fs';
@@ -34,7 +34,7 @@ const BY_FUNCTION: ReadonlyArray<readonly [RegExp, RegExp, string]> = [
   [/^(checkRefinement|abstractStep)$/, /properties\/refinement/, 'REF-1 (refinement to the statechart)'],
   [/^encodeState$/, /src\/explorer\//, 'state encoding (successor table, distinct count)'],
   [/^candidateEvents$/, /src\/model\//, 'successor generation: candidate events'],
-  [/^(expand|stepOne|enabledTransitions)$/, /src\/(checker|model)\//, 'successor generation: step every candidate'],
+  [/^(expand|stepOne|enabledTransitions|at|enabledWhere|any|full|LazyExpansion)$/, /src\/(checker|model)\//, 'successor generation: stepping candidates'],
   [/^(next|start)$/, /src\/checker\/properties/, 'oracle'],
   [/^(accepted|rejected|advance|outcomes|injections)$/, /src\/checker\/(coverage|witnessTracker)/, 'coverage and witnesses'],
   [/^(pickByChoice|pickOfKind|eventWeight|hasKind|weightedPick|duePoint|position)$/, /src\/checker\/driver/, 'driver: choosing the event'],
@@ -46,7 +46,7 @@ const BY_URL: ReadonlyArray<readonly [RegExp, string]> = [
   [/properties\/invariants\.ts/, 'invariants'],
   [/properties\/witnesses\.ts/, 'coverage and witnesses'],
   [/src\/checker\/(deltaDebug|shorten|replay)\.ts/, 'shrinking (delta debugging, re-search, replay)'],
-  [/src\/model\//, 'successor generation: step every candidate'],
+  [/src\/model\//, 'successor generation: stepping candidates'],
   [/src\/checker\//, 'driver: choosing the event'],
   [/src\/cli\//, 'CLI (progress, distinct-state count)'],
   [/node_modules\/fast-check/, 'generation (fast-check)'],
@@ -55,7 +55,7 @@ const BY_URL: ReadonlyArray<readonly [RegExp, string]> = [
 
 function main(): void {
   const file = process.argv[2];
-  if (file === undefined) throw new Error('usage: tsx bench/cpuprofile.ts FILE.cpuprofile [--top=25]');
+  if (file === undefined) throw new Error('usage: tsx bench/tools/cpuprofile.ts FILE.cpuprofile [--top=25]');
   const top = Number(/--top=(\d+)/.exec(process.argv.join(' '))?.[1] ?? 25);
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -68,11 +68,14 @@ function main(): void {
     const path: Node[] = [];
     for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) path.push(byId.get(x)!);
     path.reverse();
-    let c: string | undefined;
+    // The rule listed first wins wherever it matches on the path: stepping called from the
+    // driver's choice is stepping, and everything under delta debugging is shrinking.
+    let best = BY_FUNCTION.length;
     for (const n of path) {
-      c = BY_FUNCTION.find(([fn, url]) => fn.test(n.callFrame.functionName) && url.test(n.callFrame.url))?.[2];
-      if (c !== undefined) break;
+      const i = BY_FUNCTION.findIndex(([fn, url]) => fn.test(n.callFrame.functionName) && url.test(n.callFrame.url));
+      if (i !== -1 && i < best) best = i;
     }
+    let c: string | undefined = BY_FUNCTION[best]?.[2];
     // Files from the leaf up: the nearest file that names a category (module loading is at every root).
     if (c === undefined)
       for (const n of [...path].reverse()) {
