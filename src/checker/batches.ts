@@ -85,23 +85,15 @@ export function batchesOfShard(plan: readonly Batch[], shard: Shard): Batch[] {
  * in process, its JSON form in a report file).
  * @public
  */
-export interface BatchSummary<T> {
+export interface BatchSummary<T> extends BatchFigures {
   readonly index: number;
   readonly seed: number;
-  readonly status: CheckStatus;
-  readonly runs: number;
-  readonly steps: number;
-  readonly checkedSteps: number;
-  readonly invariantChecks: number;
-  readonly coverage: Coverage;
-  readonly witnesses: readonly WitnessOutcome[];
-  readonly interrupted: boolean;
   /** Present when the batch found a violation. */
   readonly failure?: T;
 }
 
-/** Merged batches: the sums, the first failure and what the whole missed. @public */
-export interface MergedBatches<T> {
+/** The figures a batch has and a merge sums. @public */
+export interface BatchFigures {
   readonly status: CheckStatus;
   readonly runs: number;
   readonly steps: number;
@@ -109,8 +101,12 @@ export interface MergedBatches<T> {
   readonly invariantChecks: number;
   readonly coverage: Coverage;
   readonly witnesses: readonly WitnessOutcome[];
-  readonly missing: Missing;
   readonly interrupted: boolean;
+}
+
+/** Merged batches: the sums, the first failure and what the whole missed. @public */
+export interface MergedBatches<T> extends BatchFigures {
+  readonly missing: Missing;
   /** The batches merged, in order (those after the first failure, or after a gap, are not). */
   readonly batches: readonly number[];
   /** The first failing batch, with its failure. */
