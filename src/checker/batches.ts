@@ -49,10 +49,10 @@ export interface Batch {
 
 /**
  * The batches of a check of `runs` runs (null: unbounded, as under a time budget; the plan is
- * then cut at `limit` batches) with seed `seed`.
+ * then cut at `limit` batches, ten million runs by default) with seed `seed`.
  * @public
  */
-export function planBatches(seed: number, runs: number | null, batchRuns: number = DEFAULT_BATCH_RUNS, limit = 1_000_000): Batch[] {
+export function planBatches(seed: number, runs: number | null, batchRuns: number = DEFAULT_BATCH_RUNS, limit = 100_000): Batch[] {
   if (!Number.isInteger(batchRuns) || batchRuns < 1) throw new RangeError(`batchRuns must be a positive integer, got ${batchRuns}`);
   const count = runs === null ? limit : Math.ceil(runs / batchRuns);
   const out: Batch[] = [];

@@ -19,3 +19,5 @@ const code = await run(process.argv.slice(2), {
   lines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
 });
 process.exitCode = code;
+// A command that stopped reading early (a strict monitor) must not wait for stdin to close.
+process.stdin.destroy();

@@ -36,7 +36,7 @@ export interface MonitorFlags {
  * unreadable file is a usage error (exit 2) rather than a stream error; a FIFO or a file still
  * being written (`--events <(tail -f log)`) is read as it grows.
  */
-function fileLines(file: string): AsyncIterable<string> {
+function fileLines(file: string): { readonly lines: AsyncIterable<string>; readonly close: () => void } {
   let fd: number;
   try {
     if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
@@ -44,7 +44,9 @@ function fileLines(file: string): AsyncIterable<string> {
   } catch (e) {
     throw new UsageError(formatInputError(readFailure(file, e)));
   }
-  return createInterface({ input: createReadStream(file, { fd }), crlfDelay: Infinity });
+  const input = createReadStream(file, { fd });
+  // A strict run that stops early must not wait for a writer that never closes the pipe.
+  return { lines: createInterface({ input, crlfDelay: Infinity }), close: () => input.destroy() };
 }
 
 /**
@@ -69,9 +71,8 @@ function located(e: InputError, source: string, n: number): InputError {
 export async function monitorCommand(flags: MonitorFlags, io: Io, step: Step = referenceStep): Promise<number> {
   const scenario = resolveScenario(flags);
   const source = flags.events ?? '<stdin>';
-  const lines = flags.events !== undefined
-    ? fileLines(flags.events)
-    : io.lines?.() ?? createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const file = flags.events !== undefined ? fileLines(flags.events) : null;
+  const lines = file?.lines ?? io.lines?.() ?? createInterface({ input: process.stdin, crlfDelay: Infinity });
   let state = initialState(scenario);
   const start = checkInitial(STEP_PROPERTIES, state);
   let monitors: MonitorStates = start.monitors;
@@ -130,6 +131,7 @@ export async function monitorCommand(flags: MonitorFlags, io: Io, step: Step = r
   }
   say({ kind: 'summary', lines: n, accepted, rejected, malformed, violations: broken, phase: phase(), ...(failedStrict === null ? {} : { failed: failedStrict }) },
     `${n} lines: ${accepted} accepted, ${rejected} rejected, ${malformed} malformed, ${broken} with violations; phase ${phase()}`);
+  if (failedStrict !== null) file?.close();
   if (failedStrict !== null && !flags.json) io.err(`vm-handover monitor: FAILED (strict) at ${failedStrict}; pass --no-strict to report rejected events and go on\n`);
   return broken > 0 || failedStrict !== null ? 1 : malformed > 0 ? 2 : 0;
 }
