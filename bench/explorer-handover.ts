@@ -473,8 +473,13 @@ table(['mutant', 'name', 'expected (caughtBy)', 'first violation', 'steps', 'sta
 say();
 
 if (out !== '-') {
-  // Sections other benchmarks and people own (between `<!-- begin X -->` and `<!-- end X -->`) are kept.
-  const kept = existsSync(out) ? [...readFileSync(out, 'utf8').matchAll(/<!-- begin ([^>]+) -->[\s\S]*?<!-- end \1 -->/g)].map((m) => m[0]) : [];
-  writeFileSync(out, `${[md.join('\n'), ...kept].join('\n\n')}\n`);
+  // Sections other benchmarks own are kept: those between `<!-- begin X -->` and `<!-- end X -->`,
+  // and everything from bench/checker.ts's "Random checker" section on (it is followed by
+  // bench/cli-start.ts's "CLI start").
+  const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
+  const at = previous.indexOf('\n## Random checker\n');
+  const tail = at === -1 ? '' : previous.slice(at + 1);
+  const kept = [...previous.matchAll(/<!-- begin ([^>]+) -->[\s\S]*?<!-- end \1 -->/g)].map((m) => m[0]).filter((k) => !tail.includes(k));
+  writeFileSync(out, `${[md.join('\n'), ...kept, ...(tail === '' ? [] : [tail.trimEnd()])].join('\n\n')}\n`);
   console.error(`wrote ${out}`);
 }

@@ -23,6 +23,7 @@ import type { CheckResult, CheckStatus, Counterexample } from './result.ts';
 import type { Run } from './run.ts';
 import { runArbitrary } from './run.ts';
 import { WitnessTracker } from './witnessTracker.ts';
+import { DistinctStates } from './distinct.ts';
 
 /**
  * Checks a scenario with random runs.
@@ -38,15 +39,25 @@ import { WitnessTracker } from './witnessTracker.ts';
  * @public
  */
 export function check(options: CheckOptions): CheckResult {
+  return checkKeyed(options).result;
+}
+
+/**
+ * {@link check}, with the keys of the distinct states reached, which batches unite.
+ * @internal
+ */
+export function checkKeyed(options: CheckOptions): { readonly result: CheckResult; readonly distinct: ReadonlySet<string> } {
   const started = performance.now();
   const config = resolveOptions(options);
   const ctx = driverContext(config, initialState(config.scenario));
   const coverage = new CoverageCounter();
   const witnesses = new WitnessTracker(config.witnesses);
-  const observers: Observers = { coverage, witnesses };
+  const distinct = new DistinctStates();
+  const observers: Observers = { coverage, witnesses, distinct };
   let generating = true;
   let runs = 0;
   let steps = 0;
+  let checkedSteps = 0;
   let invariantChecks = 0;
   let failure: { readonly id: string; readonly length: number; readonly ms: number } | null = null;
   let shrinkCandidates = 0;
@@ -64,6 +75,7 @@ export function check(options: CheckOptions): CheckResult {
       if (generating) {
         runs++;
         steps += out.steps;
+        checkedSteps += out.checkedSteps;
         invariantChecks += out.invariantChecks;
         config.onProgress?.({ runs, steps, elapsedMs: performance.now() - started });
       }
@@ -114,13 +126,15 @@ export function check(options: CheckOptions): CheckResult {
   const missing = { witnesses: witnessOutcomes.filter((w) => !w.reached).map((w) => w.id), events: gaps.events, phases: gaps.phases };
   const complete = missing.witnesses.length === 0 && missing.events.length === 0 && missing.phases.length === 0;
   const status: CheckStatus = counterexample !== undefined ? 'violation' : complete ? 'ok' : 'incomplete';
-  return {
+  const result: CheckResult = {
     status,
     scenario: config.scenario.name,
     mutant: config.mutant?.id ?? null,
     runs,
     steps,
+    checkedSteps,
     invariantChecks,
+    distinctStates: distinct.keys.size,
     seed: details.seed,
     ...(counterexample === undefined ? {} : { counterexample }),
     ...(counterexample === undefined || details.counterexamplePath === null ? {} : { path: details.counterexamplePath }),
@@ -139,4 +153,5 @@ export function check(options: CheckOptions): CheckResult {
     },
     elapsedMs: performance.now() - started,
   };
+  return { result, distinct: distinct.keys };
 }

@@ -5,8 +5,10 @@
  * @remarks
  * Each step, in order:
  *
- * 1. Every candidate event is stepped (`transitions.ts`): enabled ones are kept with their
- *    successor, and every rejected one must have returned the very same state object.
+ * 1. The candidate events are stepped as the choice needs them (`LazyExpansion` in
+ *    `transitions.ts`): the protocol ones, the others until one is found enabled, all of them
+ *    when a rejected event is drawn; enabled ones are kept with their successor, and every
+ *    rejected one stepped must have returned the very same state object.
  * 2. If an injection point of the run is due (this attempt, this phase, its delay reached), an
  *    enabled event of its kind fires (chosen by its `pick` among the types the swarm switched
  *    on). Injections do not consume a choice.
@@ -33,7 +35,8 @@ import { checkInitial, checkStep } from './properties.ts';
 import type { InjectionPoint, Run } from './run.ts';
 import { INJECTION_PHASES, PICK_SCALE, ROLL_SCALE } from './run.ts';
 import type { Accepted, Expansion, Outcome } from './transitions.ts';
-import { expand } from './transitions.ts';
+import { LazyExpansion, TYPE_INDEX } from './transitions.ts';
+import type { DistinctStates } from './distinct.ts';
 import type { CoverageCounter } from './coverage.ts';
 import type { WitnessTracker } from './witnessTracker.ts';
 
@@ -43,6 +46,8 @@ export interface RunOutcome {
   readonly events: readonly HandoverEvent[];
   readonly violation: Violation | null;
   readonly steps: number;
+  /** Accepted events whose state passed every invariant, action property and monitor. */
+  readonly checkedSteps: number;
   readonly invariantChecks: number;
 }
 
@@ -50,6 +55,7 @@ export interface RunOutcome {
 export interface Observers {
   readonly coverage: CoverageCounter;
   readonly witnesses: WitnessTracker;
+  readonly distinct: DistinctStates;
 }
 
 /** The parts of the configuration the driver reads, prepared once per check. @internal */
@@ -59,8 +65,6 @@ export interface DriverContext {
   readonly initial: ServerState;
   /** The initial state's check, the same for every run. */
   readonly initialChecked: Checked;
-  /** Swarm index of each event type. */
-  readonly swarmIndex: ReadonlyMap<string, number>;
 }
 
 /** Prepares the driver's context. @internal */
@@ -71,7 +75,6 @@ export function driverContext(config: Config, initial: ServerState): DriverConte
     properties,
     initial,
     initialChecked: checkInitial(properties, initial),
-    swarmIndex: new Map(EVENT_TYPES.map((t, i) => [t, i])),
   };
 }
 
@@ -83,10 +86,15 @@ const kindOf = (e: HandoverEvent): EventKind => EVENT_KINDS[e.type];
  */
 type Pool = EventKind | 'budgetedEnvironment' | 'abort';
 
-function inPool(pool: Pool, e: HandoverEvent): boolean {
-  if (pool === 'abort') return e.type === 'operator/handoverAborted';
-  if (pool === 'budgetedEnvironment') return kindOf(e) === 'environment' && e.type !== 'operator/handoverAborted';
-  return kindOf(e) === pool;
+/** Kind of each `EVENT_TYPES` index; the extra last slot (a type the model does not declare) has none. */
+const KIND_OF_TYPE: readonly (EventKind | undefined)[] = [...EVENT_TYPES.map((t) => EVENT_KINDS[t]), undefined];
+const ABORT = TYPE_INDEX.get('operator/handoverAborted')!;
+
+function inPool(pool: Pool, type: number): boolean {
+  if (pool === 'abort') return type === ABORT;
+  const kind = KIND_OF_TYPE[type];
+  if (pool === 'budgetedEnvironment') return kind === 'environment' && type !== ABORT;
+  return kind === pool;
 }
 
 /**
@@ -110,42 +118,65 @@ export function weightedPick<T>(items: readonly T[], weight: (t: T) => number, f
 }
 
 /**
- * The weight of one enabled event in this run. A protocol event has its type's weight: each
- * instance is a different actor's move. An environment or fault type's weight is shared among
- * its instances: the type is the fault that strikes, the instance only where.
+ * The weight of the `i`-th enabled event in this run. A protocol event has its type's weight:
+ * each instance is a different actor's move. An environment or fault type's weight is shared
+ * among its instances: the type is the fault that strikes, the instance only where.
  */
-function eventWeights(ctx: DriverContext, run: Run, events: readonly Accepted[]): Map<Accepted, number> {
-  const perType = new Map<string, number>();
-  for (const t of events) perType.set(t.event.type, (perType.get(t.event.type) ?? 0) + 1);
-  const out = new Map<Accepted, number>();
-  for (const t of events) {
-    const typeWeight = run.swarm[ctx.swarmIndex.get(t.event.type)!] ?? 1;
-    out.set(t, kindOf(t.event) === 'protocol' ? typeWeight : typeWeight / perType.get(t.event.type)!);
+function eventWeight(run: Run, x: Expansion, i: number): number {
+  const type = x.enabledType[i]!;
+  const typeWeight = run.swarm[type] ?? 1;
+  return KIND_OF_TYPE[type] === 'protocol' ? typeWeight : typeWeight / x.typeCount[type]!;
+}
+
+/** Whether a type weighs anything in this run (a swarm may switch environment and fault types off). */
+const weighs = (run: Run, type: number): boolean => (run.swarm[type] ?? 1) > 0;
+
+/**
+ * An enabled event of a pool, picked by weight: {@link weightedPick} over the pool's events in
+ * candidate order. Only the pool's candidates of types that weigh anything are stepped: the
+ * others could never be picked.
+ */
+function pickOfKind(run: Run, lazy: LazyExpansion, pool: Pool, pick: number): Accepted | null {
+  const x = lazy.enabledWhere((t) => inPool(pool, t) && weighs(run, t));
+  const n = x.enabled.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) if (inPool(pool, x.enabledType[i]!)) total += eventWeight(run, x, i);
+  if (total <= 0) return null;
+  let rest = (pick / PICK_SCALE) * total;
+  let last: Accepted | null = null;
+  for (let i = 0; i < n; i++) {
+    if (!inPool(pool, x.enabledType[i]!)) continue;
+    const w = eventWeight(run, x, i);
+    if (w <= 0) continue;
+    last = x.enabled[i]!;
+    if (rest < w) return last;
+    rest -= w;
   }
-  return out;
+  return last;
 }
 
-function pickOfKind(ctx: DriverContext, run: Run, x: Expansion, pool: Pool, pick: number): Accepted | null {
-  const ofKind = x.enabled.filter((t) => inPool(pool, t.event));
-  const w = eventWeights(ctx, run, ofKind);
-  return weightedPick(ofKind, (t) => w.get(t) ?? 0, pick / PICK_SCALE);
+/** Whether some enabled event of a kind has a positive weight in this run (stepping stops at the first). */
+function hasKind(run: Run, x: LazyExpansion, kind: EventKind): boolean {
+  return x.any((t) => KIND_OF_TYPE[t] === kind && weighs(run, t));
 }
 
-function pickByChoice(ctx: DriverContext, run: Run, x: Expansion, roll: number, pick: number): Outcome | null {
+const KINDS: readonly EventKind[] = ['protocol', 'environment', 'fault'];
+
+function pickByChoice(ctx: DriverContext, run: Run, x: LazyExpansion, roll: number, pick: number): Outcome | null {
   const { config } = ctx;
-  if (config.strategy === 'uniform') return x.enabled[pick % Math.max(1, x.enabled.length)] ?? null;
+  if (config.strategy === 'uniform') {
+    const all = x.full().enabled;
+    return all[pick % Math.max(1, all.length)] ?? null;
+  }
   const r = roll / ROLL_SCALE;
-  if (r >= 1 - config.rejectedShare && x.rejected.length > 0) return x.rejected[pick % x.rejected.length]!;
+  if (r >= 1 - config.rejectedShare) {
+    const rejected = x.full().rejected;
+    if (rejected.length > 0) return rejected[pick % rejected.length]!;
+  }
   const fraction = Math.min(r / (1 - config.rejectedShare), 1 - Number.EPSILON);
-  const kinds: EventKind[] = ['protocol', 'environment', 'fault'];
-  const available = kinds.filter((k) => {
-    const ofKind = x.enabled.filter((t) => kindOf(t.event) === k);
-    if (ofKind.length === 0) return false;
-    const w = eventWeights(ctx, run, ofKind);
-    return ofKind.some((t) => (w.get(t) ?? 0) > 0);
-  });
+  const available = KINDS.filter((k) => hasKind(run, x, k));
   const kind = weightedPick(available, (k) => config.weights[k], fraction);
-  return kind === null ? null : pickOfKind(ctx, run, x, kind, pick);
+  return kind === null ? null : pickOfKind(run, x, kind, pick);
 }
 
 /** The attempt index and injection-phase index of a state, or null when no handover is under way. */
@@ -170,9 +201,11 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
   const { config, properties } = ctx;
   const events: HandoverEvent[] = [];
   let checks = ctx.config.invariants.length;
+  let checkedSteps = 0;
   let s = ctx.initial;
   observers?.witnesses.start(s);
-  if (ctx.initialChecked.violation !== null) return { events, violation: ctx.initialChecked.violation, steps: 0, invariantChecks: checks };
+  observers?.distinct.add(s);
+  if (ctx.initialChecked.violation !== null) return { events, violation: ctx.initialChecked.violation, steps: 0, checkedSteps, invariantChecks: checks };
   let monitors = ctx.initialChecked.monitors;
   const pending: Pending[] = [
     ...run.faultPoints.map((point) => ({ point, kind: 'fault' as const, fired: false })),
@@ -185,35 +218,28 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
   let violation: Violation | null = null;
   const biased = config.strategy === 'biased';
 
-  const duePoint = (x: Expansion, ignoreDelay: boolean): { readonly p: Pending; readonly t: Accepted } | null => {
+  const duePoint = (x: LazyExpansion, ignoreDelay: boolean): { readonly p: Pending; readonly t: Accepted } | null => {
     if (where === null) return null;
     for (const p of pending) {
       if (p.fired || where.attempt < p.point.attempt || p.point.phase !== where.phase) continue;
       if (!ignoreDelay && inPhase < p.point.delay) continue;
-      const t = pickOfKind(ctx, run, x, p.kind, p.point.pick);
+      const t = pickOfKind(run, x, p.kind, p.point.pick);
       if (t !== null) return { p, t };
     }
     return null;
   };
 
   while (events.length < config.maxSteps) {
-    const x = expand(config.step, config.candidates, s);
-    if (x.broken !== null) {
-      events.push(x.broken.event);
-      violation = x.broken.violation;
-      break;
-    }
-    let taken: Outcome | null;
+    const x = new LazyExpansion(config.step, config.candidates, s);
+    let taken: Outcome | null = null;
     const due = biased ? duePoint(x, false) : null;
     if (due !== null) {
       due.p.fired = true;
       taken = due.t;
     } else {
       const c = run.choices[choice++];
-      if (c === undefined) break;
-      taken = pickByChoice(ctx, run, x, c[0], c[1]);
-      if (taken === null) break;
-      if (biased && taken.accepted && kindOf(taken.event) === 'protocol' && position(taken.state)?.phase !== where?.phase) {
+      if (c !== undefined) taken = pickByChoice(ctx, run, x, c[0], c[1]);
+      if (taken !== null && biased && taken.accepted && kindOf(taken.event) === 'protocol' && position(taken.state)?.phase !== where?.phase) {
         const early = duePoint(x, true);
         if (early !== null) {
           early.p.fired = true;
@@ -221,6 +247,13 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
         }
       }
     }
+    // A candidate the choice stepped broke the step's contract: that ends the run, whatever was picked.
+    if (x.broken !== null) {
+      events.push(x.broken.event);
+      violation = x.broken.violation;
+      break;
+    }
+    if (taken === null) break;
     events.push(taken.event);
     if (!taken.accepted) {
       observers?.coverage.rejected(s, taken.code);
@@ -237,6 +270,8 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
       break;
     }
     monitors = checked.monitors;
+    checkedSteps++;
+    observers?.distinct.add(s);
     observers?.witnesses.accepted(before, taken.event, s);
     const next = position(s);
     if (next?.attempt !== where?.attempt || next?.phase !== where?.phase) inPhase = 0;
@@ -244,5 +279,5 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
     where = next;
   }
   observers?.coverage.injections(pending.length, pending.filter((p) => p.fired).length);
-  return { events, violation, steps: events.length, invariantChecks: checks };
+  return { events, violation, steps: events.length, checkedSteps, invariantChecks: checks };
 }

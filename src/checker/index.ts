@@ -12,6 +12,10 @@
  */
 
 export { check } from './check.ts';
+export type { BatchedCheckOptions, BatchedCheckResult } from './parallel.ts';
+export { checkBatches, defaultWorkers } from './parallel.ts';
+export type { Batch, BatchSummary, MergedBatches, Shard } from './batches.ts';
+export { batchesOfShard, batchSeed, DEFAULT_BATCH_RUNS, mergeBatches, planBatches, shardOf } from './batches.ts';
 export type { CheckOptions, CheckProgress, Strategy, Weights } from './options.ts';
 export {
   DEFAULT_MAX_STEPS,
@@ -22,8 +26,8 @@ export {
   DEFAULT_WEIGHTS,
 } from './options.ts';
 export type { CheckResult, CheckStatus, Counterexample, Generation, Missing } from './result.ts';
-export type { ActionProperty, Monitor, MonitorStep } from './properties.ts';
-export { oracleMonitor } from './properties.ts';
+export type { ActionProperty, Checked, Monitor, MonitorStates, MonitorStep, Properties } from './properties.ts';
+export { checkInitial, checkStep, oracleMonitor, STEP_PROPERTIES } from './properties.ts';
 export type { Coverage, PhaseKey } from './coverage.ts';
 export { coverageGaps, PHASE_KEYS, phaseKey } from './coverage.ts';
 export type { WitnessOutcome } from './witnessTracker.ts';

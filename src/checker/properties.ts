@@ -11,6 +11,8 @@
 import type { HandoverEvent } from '../model/events.ts';
 import type { ServerState } from '../model/state.ts';
 import type { ActionProperty, Invariant, Violation } from '../../properties/invariants.ts';
+import { invariants as allInvariants } from '../../properties/invariants.ts';
+import { refinesLifecycle } from '../../properties/refinement.ts';
 import type { OracleState } from '../../models/oracle.ts';
 import { disagreement, initialOracle, oracleStep } from '../../models/oracle.ts';
 import { formatEvent } from '../model/events.ts';
@@ -56,10 +58,10 @@ export const oracleMonitor: Monitor<OracleState> = {
   },
 };
 
-/** The monitors' states along one run. @internal */
+/** The monitors' states along one run. @public */
 export type MonitorStates = readonly unknown[];
 
-/** The outcome of checking one state or step. @internal */
+/** The outcome of checking one state or step. @public */
 export interface Checked {
   readonly violation: Violation | null;
   readonly monitors: MonitorStates;
@@ -93,7 +95,7 @@ export function brokenInvariants(invariants: readonly Invariant[], s: ServerStat
   return invariants.flatMap((inv) => evaluate(inv, s) ?? []);
 }
 
-/** The everything-to-check of a run, shared by generation, replay and delta debugging. @internal */
+/** The everything-to-check of a run, shared by generation, replay and delta debugging. @public */
 export interface Properties {
   readonly invariants: readonly Invariant[];
   readonly actionProperties: readonly ActionProperty[];
@@ -101,8 +103,19 @@ export interface Properties {
 }
 
 /**
+ * What `vm-handover check` checks on every step, and `monitor` on every event: every invariant,
+ * the refinement REF-1 and the independent oracle. One record, so the two cannot drift apart.
+ * @public
+ */
+export const STEP_PROPERTIES: Properties = {
+  invariants: allInvariants,
+  actionProperties: [refinesLifecycle],
+  monitors: [oracleMonitor as Monitor],
+};
+
+/**
  * Checks the initial state: invariants, then each monitor's start.
- * @internal
+ * @public
  */
 export function checkInitial(p: Properties, s: ServerState): Checked {
   const inv = firstInvariant(p.invariants, s);
@@ -122,7 +135,7 @@ export function checkInitial(p: Properties, s: ServerState): Checked {
 
 /**
  * Checks an accepted step: invariants on the new state, action properties, then monitors.
- * @internal
+ * @public
  */
 export function checkStep(p: Properties, before: ServerState, event: HandoverEvent, after: ServerState, monitors: MonitorStates): Checked {
   const inv = firstInvariant(p.invariants, after);

@@ -31,7 +31,8 @@ export function replayCommand(result: CheckResult): string {
   const g = result.generation;
   const parts = ['npx vm-handover check', `--scenario ${result.scenario}`];
   if (result.mutant !== null) parts.push(`--mutant ${result.mutant}`);
-  parts.push(`--seed ${result.seed}`);
+  // A batched check's path belongs to its failing batch's seed.
+  parts.push(`--seed ${result.batches?.failing?.seed ?? result.seed}`);
   if (result.path !== undefined) parts.push(`--path ${result.path}`);
   if (g.maxSteps !== DEFAULT_MAX_STEPS) parts.push(`--max-steps ${g.maxSteps}`);
   if (g.strategy !== 'biased') parts.push(`--strategy ${g.strategy}`);

@@ -61,11 +61,32 @@ export interface CheckResult {
   readonly runs: number;
   /** Events taken in those runs. */
   readonly steps: number;
+  /**
+   * Checked steps: accepted events whose state passed every invariant, action property (REF-1
+   * when given) and monitor (the oracle). The figure docs/performance.md reports per second.
+   */
+  readonly checkedSteps: number;
+  /**
+   * Distinct states the generated runs reached (the initial state included), by the explorer's
+   * canonical encoding; a lower bound past 2,000,000. Null in a merge of shard reports, which
+   * hold counts, not the states (a state reached by two shards would count twice).
+   */
+  readonly distinctStates: number | null;
   /** Invariant evaluations in those runs. */
   readonly invariantChecks: number;
   readonly seed: number;
   /** The fast-check replay path of the failure. */
   readonly path?: string;
+  /**
+   * Present when the check ran in batches (workers, shards): how it was cut, and the batch of
+   * the counterexample, whose seed (not `seed`) the replay path belongs to.
+   */
+  readonly batches?: {
+    readonly batchRuns: number;
+    /** The batches merged, in order. */
+    readonly merged: readonly number[];
+    readonly failing?: { readonly index: number; readonly seed: number };
+  };
   readonly counterexample?: Counterexample;
   /** Milliseconds until the first failing run was found (before shrinking). */
   readonly timeToFailureMs?: number;

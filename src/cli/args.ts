@@ -58,3 +58,17 @@ export function byteSize(flag: string) {
     return bytes;
   };
 }
+
+/**
+ * A shard `i/N` (`--shard 2/4`): the i-th of N parts, counted from 1 as CI matrices count;
+ * returned 0-based.
+ * @internal
+ */
+export function shardValue(raw: string): { readonly index: number; readonly count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  const i = Number(m?.[1]);
+  const n = Number(m?.[2]);
+  if (m === null || !Number.isSafeInteger(n) || n < 1 || i < 1 || i > n)
+    throw new UsageError(`--shard: expected i/N with 1 <= i <= N, such as 1/4; got "${raw}"`);
+  return { index: i - 1, count: n };
+}

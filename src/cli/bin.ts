@@ -51,6 +51,8 @@ async function mainThread(): Promise<void> {
       isTTY: process.stderr.isTTY === true,
       lines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
     });
+    // A command that stopped reading early (a strict monitor) must not wait for stdin to close.
+    process.stdin.destroy();
     return;
   }
   const flag = new Int32Array(new SharedArrayBuffer(4));

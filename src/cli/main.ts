@@ -1,5 +1,5 @@
 /**
- * The `vm-handover` command line: check, explore, replay, view, monitor, scenarios, mutants, diagram.
+ * The `vm-handover` command line: check, explore, merge, replay, view, monitor, scenarios, mutants, diagram.
  *
  * @remarks
  * Exit codes: 0 every property holds; 1 a violation was found; 2 bad usage or bad input; 130 and
@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError, byteSize, duration, positiveInt, replayPath, seedValue } from './args.ts';
+import { UsageError, byteSize, duration, positiveInt, replayPath, seedValue, shardValue } from './args.ts';
 import type { Io } from './io.ts';
 import { INTERRUPT_EXIT } from './io.ts';
 
@@ -22,6 +22,7 @@ const exploreCommand = async (...a: Parameters<typeof import('./commands/explore
 const replayCommand = async (...a: Parameters<typeof import('./commands/replay.ts').replayCommand>) => (await import('./commands/replay.ts')).replayCommand(...a);
 const monitorCommand = async (...a: Parameters<typeof import('./commands/monitor.ts').monitorCommand>) => (await import('./commands/monitor.ts')).monitorCommand(...a);
 const viewCommand = async (...a: Parameters<typeof import('./commands/view.ts').viewCommand>) => (await import('./commands/view.ts')).viewCommand(...a);
+const mergeCommand = async (...a: Parameters<typeof import('./commands/merge.ts').mergeCommand>) => (await import('./commands/merge.ts')).mergeCommand(...a);
 const info = () => import('./commands/info.ts');
 
 /**
@@ -71,6 +72,8 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--path <p>', 'replay one run: the path printed with a counterexample', replayPath)
     .option('--time-budget <duration>', 'stop after this long (e.g. 90s, 10m)', duration('--time-budget'))
     .option('--no-require', 'do not require witnesses and full event coverage (for scenarios whose bounds rule some out)')
+    .option('--workers <n>', 'worker threads for the random runs (default: every core); the result does not depend on it', positiveInt('--workers'))
+    .option('--shard <i/N>', 'run only the i-th of N shards of the runs (CI matrices); merge the --json reports with vm-handover merge', shardValue)
     .addOption(new Option('--explore <when>', 'run the exhaustive explorer too').choices(['auto', 'always', 'never']).default('auto'))
     .option('--out <dir>', 'where counterexamples are saved (ITF)', 'out')
     .option('--json', 'machine-readable output')
@@ -91,6 +94,12 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--no-timings', 'leave the timings out of --json, so that a run prints the same bytes every time')
     .action(async (o) => done(await exploreCommand(o, io)));
 
+  p.command('merge').description('merge the --json reports of sharded checks (check --shard i/N) into one result')
+    .argument('<reports...>', 'the reports, one per shard, in any order')
+    .option('--out <file>', 'also write the merged report (JSON) to this file, atomically')
+    .option('--json', 'machine-readable output')
+    .action(async (files: string[], o) => done(await mergeCommand(files, o, io)));
+
   p.command('replay').description('re-apply an ITF trace step by step, with the verdict of every property')
     .argument('<trace>', 'an ITF trace file (.itf.json)')
     .option('--mutant <id>', 'replay with this seeded bug (default: the one the trace names, if any)')
@@ -102,8 +111,10 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--scenario <name>', 'a named scenario; default "default"')
     .option('--scenario-file <file>', 'a scenario in JSON')
     .option('--events <file>', 'read events from this file instead of stdin')
+    .option('--no-strict', 'report rejected events and go on (default: strict, the first rejected event fails the run, exit 1)')
+    .option('--lenient', 'the same as --no-strict')
     .option('--json', 'machine-readable output (one JSON object per line)')
-    .action(async (o) => done(await monitorCommand(o, io)));
+    .action(async (o) => done(await monitorCommand(o.lenient === true ? { ...o, strict: false } : o, io)));
 
   p.command('view').description('write a trace as one self-contained HTML page to step through in a browser')
     .argument('<trace>', 'an ITF trace file (.itf.json)')

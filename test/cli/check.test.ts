@@ -112,7 +112,7 @@ describe('vm-handover check: figures, the explorer and the flags that shape a ru
     const j = json(r);
     expect(j).toMatchObject({ command: 'check', status: 'incomplete', scenario: 'default', mutant: null, seed: 7, path: null, exhaustive: null, counterexample: null });
     const random = j.random as Record<string, unknown>;
-    expect(Object.keys(random).sort()).toEqual(['coverage', 'distinctStates', 'interrupted', 'invariantChecks', 'missing', 'runs', 'status', 'steps', 'witnesses'].sort());
+    expect(Object.keys(random).sort()).toEqual(['batches', 'checkedSteps', 'coverage', 'distinctStates', 'generation', 'interrupted', 'invariantChecks', 'missing', 'runs', 'status', 'steps', 'witnesses'].sort());
     // Timings apart, so that everything else is a function of the seed (test/cli/determinism.test.ts).
     expect(j.timings).toEqual({ randomMs: expect.any(Number), exhaustiveMs: null });
     expect(j.interrupted).toBeNull();

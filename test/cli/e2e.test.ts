@@ -49,7 +49,7 @@ describe('the vm-handover binary, end to end', () => {
     expect(r.stdout).toMatch(/^scenario {3}default$/m);
     expect(r.stdout).toMatch(/^seed {7}42$/m);
     expect(r.stdout).toMatch(/^runs {7}60 \(\d+ steps, \d+ ms\)$/m);
-    expect(r.stdout).toMatch(/^states {5}[1-9]\d* distinct reached by the random runs$/m);
+    expect(r.stdout).toMatch(/^states {5}[1-9]\d* distinct reached by the random runs; [1-9]\d* checked steps \(accepted, every property checked\)$/m);
     expect(r.stdout).toMatch(/^invariants [1-9]\d* checks \(10 invariants, oracle and refinement REF-1 on every step\)$/m);
     expect(r.stdout).toMatch(/^witnesses {2}\d+\/16 reached/m);
     expect(r.stdout).toMatch(/^coverage {3}\d+\/29 event types taken/m);
@@ -114,6 +114,16 @@ describe('the vm-handover binary, end to end', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^stateDiagram-v2\n/);
     expect(r.stdout).toMatch(/^ {2}\[\*\] --> idle$/m);
+  });
+
+  it('check --workers 2 from the binary: worker threads load the TypeScript through tsx and report what one worker does', async () => {
+    const args = ['check', '--scenario', 'tiny', '--seed', '42', '--runs', '200', '--explore', 'never', '--json', '--out', out];
+    const two = await bin([...args, '--workers', '2']);
+    const one = await bin([...args, '--workers', '1']);
+    expect(two.code).toBe(one.code);
+    const random = (r: { stdout: string }): Record<string, unknown> => ({ ...(JSON.parse(r.stdout) as { random: Record<string, unknown> }).random, elapsedMs: 0 });
+    expect(random(two)).toEqual(random(one));
+    expect((random(two).batches as { merged: number[] }).merged).toEqual([0, 1]);
   });
 
   it('monitor reads JSON events from stdin: ok lines and exit 0; a malformed line makes it exit 2', async () => {

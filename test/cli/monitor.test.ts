@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { monitorCommand } from '../../src/cli/commands/monitor.ts';
 import { findMutant, mutantStep } from '../../src/mutants/catalog.ts';
+import { check } from '../../src/checker/check.ts';
+import type { Step } from '../../src/model/step.ts';
+import { step } from '../../src/model/step.ts';
+import { STEP_PROPERTIES } from '../../src/checker/properties.ts';
+import { tiny } from '../../models/scenarios/index.ts';
+import { SEED } from '../checker/seed.ts';
 import { ev, tinyUpTo } from '../support/events.ts';
 import { cli, micro, recordingIo, tempDir, writeFile } from './helpers.ts';
 
@@ -22,11 +28,26 @@ describe('vm-handover monitor', () => {
     expect(lines[8]).toBe('8 lines: 8 accepted, 0 rejected, 0 malformed, 0 with violations; phase assigning');
   });
 
-  it('an event the model refuses is reported with its code and guard, and does not fail the run (exit 0)', async () => {
-    const r = await cli(['monitor', '--scenario', 'tiny'], { stdin: [...TO_ASSIGNING, RELEASE_ADAPTER] });
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^REJECTED <stdin>:9 source\/unitReleased\(u2\): R-\d\d [^;]+; failed guard: .+$/m);
+  it('--no-strict: an event the model refuses is reported with its code and guard, and does not fail the run (exit 0)', async () => {
+    for (const flag of ['--no-strict', '--lenient']) {
+      const r = await cli(['monitor', '--scenario', 'tiny', flag], { stdin: [...TO_ASSIGNING, RELEASE_ADAPTER, TO_ASSIGNING[0]!] });
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^REJECTED <stdin>:9 source\/unitReleased\(u2\): R-\d\d [^;]+; failed guard: .+$/m);
+      expect(r.out).toContain('10 lines: 8 accepted, 2 rejected, 0 malformed, 0 with violations; phase assigning\n');
+    }
+  });
+
+  it('strict by default: the first rejected event fails the run (exit 1), naming its line and code, and reading stops there', async () => {
+    const r = await cli(['monitor', '--scenario', 'tiny'], { stdin: [...TO_ASSIGNING, RELEASE_ADAPTER, TO_ASSIGNING[0]!] });
+    expect(r.code).toBe(1);
+    const code = /^REJECTED <stdin>:9 source\/unitReleased\(u2\): (R-\d\d) /m.exec(r.out)?.[1];
+    expect(code).toMatch(/^R-\d\d$/);
     expect(r.out).toContain('9 lines: 8 accepted, 1 rejected, 0 malformed, 0 with violations; phase assigning\n');
+    expect(r.err).toContain(`vm-handover monitor: FAILED (strict) at <stdin>:9: source/unitReleased(u2) rejected with ${code}`);
+    const j = await cli(['monitor', '--scenario', 'tiny', '--json'], { stdin: [...TO_ASSIGNING, RELEASE_ADAPTER] });
+    expect(j.code).toBe(1);
+    const summary = JSON.parse(j.out.trimEnd().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(summary).toMatchObject({ kind: 'summary', rejected: 1, failed: `<stdin>:9: source/unitReleased(u2) rejected with ${code}` });
   });
 
   it('a malformed line is reported with its line number and skipped; the state goes on; exit 2', async () => {
@@ -50,8 +71,32 @@ describe('vm-handover monitor', () => {
     expect(out.join('')).toContain('9 lines: 9 accepted, 0 rejected, 0 malformed, 1 with violations; phase assigning\n');
   });
 
+  // M-03 is caught by the ownership oracle, M-13 (a skipped phase) by REF-1 among others: the
+  // monitor, fed the events of check's counterexample, must name the same property at the last line.
+  for (const id of ['M-03', 'M-13'])
+    it(`monitor checks what check checks: ${id}'s shrunk counterexample (tiny, seed ${SEED}) breaks the same property at its last event`, async () => {
+      const m = findMutant(id)!;
+      const r = check({ scenario: tiny, mutant: m, seed: SEED, runs: 2000, ...STEP_PROPERTIES, witnesses: [], requiredEvents: [] });
+      const cx = r.counterexample!;
+      expect(['ORACLE', 'REF-1', ...m.caughtBy]).toContain(cx.violation.id);
+      const { io, out } = recordingIo({ stdin: cx.events.map(line) });
+      const code = await monitorCommand({ scenario: 'tiny', json: true }, io, mutantStep(m));
+      expect(code).toBe(1);
+      const records = out.join('').trimEnd().split('\n').map((l) => JSON.parse(l) as { kind: string; line?: number; violation?: { id: string } });
+      const first = records.find((x) => x.kind === 'violation')!;
+      expect(first).toMatchObject({ line: cx.events.length, violation: { id: cx.violation.id } });
+    });
+
+  it('REF-1 on every event: a step the lifecycle has no transition for is a violation although no invariant breaks', async () => {
+    // rollbackCompleted accepted in idle as a no-op: the state (so every invariant) is unchanged.
+    const stutter: Step = (s, e) => (e.type === 'source/rollbackCompleted' && s.handover === null ? { ok: true, state: s, effects: [] } : step(s, e));
+    const { io, out } = recordingIo({ stdin: [line({ type: 'source/rollbackCompleted' })] });
+    expect(await monitorCommand({ scenario: 'tiny' }, io, stutter)).toBe(1);
+    expect(out.join('')).toMatch(/^VIOLATION <stdin>:1 after source\/rollbackCompleted: REF-1 RefinesLifecycle: .*no transition on source\/rollbackCompleted in idle/m);
+  });
+
   it('--json writes one object per input line and a summary', async () => {
-    const r = await cli(['monitor', '--scenario', 'tiny', '--json'], { stdin: [TO_ASSIGNING[0]!, RELEASE_ADAPTER, 'oops'] });
+    const r = await cli(['monitor', '--scenario', 'tiny', '--json', '--no-strict'], { stdin: [TO_ASSIGNING[0]!, RELEASE_ADAPTER, 'oops'] });
     expect(r.code).toBe(2);
     const records = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.map((x) => x.kind)).toEqual(['ok', 'rejected', 'malformed', 'summary']);

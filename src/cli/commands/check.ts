@@ -4,25 +4,30 @@
  * scenario is small enough; then a summary.
  * @internal
  */
+import type { BatchSummary, Shard } from '../../checker/batches.ts';
 import { check } from '../../checker/check.ts';
 import { freshSeed } from '../../checker/options.ts';
+import type { Failure } from '../../checker/parallel.ts';
+import { checkBatches, defaultWorkers } from '../../checker/parallel.ts';
+import { STEP_PROPERTIES } from '../../checker/properties.ts';
 import type { CheckResult } from '../../checker/result.ts';
 import type { ExploreResult } from '../../explorer/index.ts';
 import { explore } from '../../explorer/index.ts';
-import { encodeState, handoverSystem } from '../../explorer/handover.ts';
+import { handoverSystem } from '../../explorer/handover.ts';
 import type { Transition } from '../../model/enabled.ts';
+import type { EventType } from '../../model/events.ts';
+import { EVENT_TYPES } from '../../model/events.ts';
 import type { Scenario } from '../../model/scenario.ts';
-import { initialState } from '../../model/init.ts';
 import type { ServerState } from '../../model/state.ts';
 import { step as referenceStep } from '../../model/step.ts';
 import { mutantStep } from '../../mutants/catalog.ts';
 import { invariants } from '../../../properties/invariants.ts';
-import { refinesLifecycle } from '../../../properties/refinement.ts';
 import { UsageError } from '../args.ts';
 import { checkOutDir, explorerCounterexample, saveCounterexample, savedLines, shellWord } from '../counterexample.ts';
 import type { SavedCounterexample } from '../counterexample.ts';
 import type { InterruptSignal, Io } from '../io.ts';
 import { count, INTERRUPT_EXIT, progressReporter } from '../io.ts';
+import { batchJson, randomJson } from '../checkReport.ts';
 import { resolveMutant, resolveScenario } from '../scenarioArg.ts';
 
 /** Flags of `check`. @internal */
@@ -42,6 +47,10 @@ export interface CheckFlags {
   readonly explore: 'auto' | 'always' | 'never';
   /** False with --no-require: witnesses and event coverage are reported but not required. */
   readonly require?: boolean;
+  /** Worker threads (default: every core). */
+  readonly workers?: number;
+  /** Run only this shard's batches (`--shard i/N`). */
+  readonly shard?: Shard;
 }
 
 /**
@@ -60,9 +69,6 @@ export function smallEnough(s: Scenario): boolean {
  * none; a fresh clone's first `vm-handover check` must not fail for want of runs.
  */
 const DEFAULT_RUNS = 1000;
-/** Most distinct states remembered (a few hundred MB at most), and most states of one run awaiting their verdict. */
-const MAX_DISTINCT = 2_000_000;
-const MAX_PENDING = 100_000;
 
 type Explored = ExploreResult<ServerState, Transition>;
 
@@ -89,49 +95,33 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
   const step = mutant === undefined ? referenceStep : mutantStep(mutant);
   const seed = flags.seed ?? freshSeed();
   const runs = flags.runs ?? (flags.timeBudget === undefined ? DEFAULT_RUNS : undefined);
-  // Distinct states of the generated runs. The checker calls action properties on shrinking
-  // candidates too, and calls onProgress only after a generated run: states wait in `pending`
-  // until onProgress says their run was a generated one, so shrinking does not inflate the count.
-  const seen = new Set<string>([encodeState(initialState(scenario))]);
-  let pending: string[] = [];
-  const distinct = {
-    id: 'DISTINCT',
-    name: 'CountsDistinctStates',
-    statement: 'Counts the distinct states the random runs reach (never fails).',
-    cites: [],
-    check: (_b: ServerState, _e: unknown, after: ServerState) => {
-      if (pending.length < MAX_PENDING) pending.push(encodeState(after));
-      return null;
-    },
-  };
-  const commit = () => {
-    // A cap keeps memory bounded on long time-budgeted runs; the count is then a lower bound.
-    for (const x of pending) if (seen.size < MAX_DISTINCT) seen.add(x);
-    pending = [];
-  };
-  if (!flags.json) io.err(`vm-handover check: scenario ${scenario.name}${mutant ? `, mutant ${mutant.id} ${mutant.name}` : ''}, seed ${seed}\n`);
+  const shardNote = flags.shard === undefined ? '' : `, shard ${flags.shard.index + 1}/${flags.shard.count}`;
+  if (!flags.json) io.err(`vm-handover check: scenario ${scenario.name}${mutant ? `, mutant ${mutant.id} ${mutant.name}` : ''}, seed ${seed}${shardNote}\n`);
   const bar = progressReporter(io, 'random runs', runs ?? null);
   const shouldStop = () => (io.interrupted?.() ?? null) !== null;
-  const result = check({
+  const options = {
     shouldStop,
     scenario,
     ...(mutant === undefined ? {} : { mutant }),
     ...(runs === undefined ? {} : { runs }),
     ...(flags.maxSteps === undefined ? {} : { maxSteps: flags.maxSteps }),
     seed,
-    ...(flags.path === undefined ? {} : { path: flags.path }),
     ...(flags.timeBudget === undefined ? {} : { timeBudgetMs: flags.timeBudget }),
-    actionProperties: [refinesLifecycle, distinct],
+    // What monitor checks on every event, the same record.
+    ...STEP_PROPERTIES,
     // A user's scenario may rule witnesses out by its bounds (attempts 1: no second handover).
     ...(flags.require === false ? { witnesses: [], requiredEvents: [] } : {}),
-    onProgress: (p) => {
-      commit();
-      bar.update(p.runs, `${count(p.runs)} runs, ${count(p.steps)} steps`);
-    },
-  });
+    onProgress: (p: { readonly runs: number; readonly steps: number }) => bar.update(p.runs, `${count(p.runs)} runs, ${count(p.steps)} steps`),
+  };
+  // A path names one run of one seed: replayed by itself, not cut into batches.
+  const batched = flags.path === undefined
+    ? await checkBatches({ ...options, workers: flags.workers ?? defaultWorkers(), ...(flags.shard === undefined ? {} : { shard: flags.shard }) })
+    : null;
+  const result = batched?.result ?? check({ ...options, path: flags.path! });
   bar.end();
 
-  const wanted = flags.path === undefined && result.status !== 'violation' &&
+  // Sharded, the explorer (deterministic, not cut) runs in the first shard only.
+  const wanted = flags.path === undefined && result.status !== 'violation' && (flags.shard?.index ?? 0) === 0 &&
     (flags.explore === 'always' || (flags.explore === 'auto' && smallEnough(scenario)));
   const exploring = wanted && !shouldStop();
   // The budget covers the whole command: the explorer gets what the random runs left.
@@ -141,11 +131,11 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
   const signal = io.interrupted?.() ?? null;
 
   let saved: SavedCounterexample | null = null;
-  const base = `counterexample-${scenario.name}-${mutant?.name ?? 'reference'}-${seed}`;
+  const base = `counterexample-${scenario.name}-${mutant?.name ?? 'reference'}-${result.batches?.failing?.seed ?? seed}`;
   if (result.counterexample !== undefined) {
     const cx = result.counterexample;
     saved = await saveCounterexample({
-      outDir: flags.out, name: base, scenario, events: cx.events, states: cx.states, violation: cx.violation, step, seed,
+      outDir: flags.out, name: base, scenario, events: cx.events, states: cx.states, violation: cx.violation, step, seed: result.batches?.failing?.seed ?? seed,
       ...(result.path === undefined ? {} : { path: result.path }),
       ...(mutant === undefined ? {} : { mutant: mutant.name }),
     });
@@ -156,11 +146,13 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
     });
   }
 
-  const replay = replayLine(scenario, flags, mutant?.name, seed, result);
+  const replay = replayLine(scenario, flags, mutant?.name, seed, result, runs);
   const verdict = verdictOf(result, exhaustive, signal);
-  if (flags.json) io.out(`${JSON.stringify(summaryJson(verdict, result, exhaustive, seen.size, saved, replay, signal, flags.timings !== false), null, 2)}\n`);
-  else io.out(summaryText(verdict, result, exhaustive, seen.size, saved, replay, signal, wanted && !exploring));
-  return verdict === 'ok' ? 0 : verdict === 'interrupted' && signal !== null ? INTERRUPT_EXIT[signal] : 1;
+  if (flags.json) io.out(`${JSON.stringify(summaryJson(verdict, result, exhaustive, saved, replay, signal, flags.timings !== false, flags.shard ?? null, batched?.summaries ?? null, runs ?? null, flags.require === false ? [] : EVENT_TYPES), null, 2)}\n`);
+  else io.out(summaryText(verdict, result, exhaustive, saved, replay, signal, wanted && !exploring, flags.shard !== undefined));
+  if (verdict === 'interrupted' && signal !== null) return INTERRUPT_EXIT[signal];
+  // One shard alone may miss a witness that another reaches: only the merge can call it incomplete.
+  return verdict === 'ok' || (flags.shard !== undefined && verdict === 'incomplete') ? 0 : 1;
 }
 
 function runExplorer(scenario: Scenario, step: typeof referenceStep, timeBudgetMs: number | undefined, io: Io, shouldStop: () => boolean): Explored {
@@ -179,25 +171,42 @@ function runExplorer(scenario: Scenario, step: typeof referenceStep, timeBudgetM
 /**
  * The command that reruns this check: with the path of a violation it replays that one run;
  * otherwise it names the runs taken, so a time-budgeted check can be repeated exactly.
+ * @internal
  */
-function replayLine(scenario: Scenario, flags: CheckFlags, mutant: string | undefined, seed: number, r: CheckResult): string {
+export function replayLine(scenario: Scenario, flags: CheckFlags, mutant: string | undefined, seed: number, r: CheckResult, runsAsked?: number): string {
   const where = flags.scenarioFile !== undefined ? `--scenario-file ${shellWord(flags.scenarioFile)}` : `--scenario ${shellWord(scenario.name)}`;
   return [
     'npx vm-handover check', where,
     mutant === undefined ? '' : `--mutant ${mutant}`,
-    r.path === undefined ? `--runs ${r.runs}` : '',
+    // A shard's runs are its part of the runs asked: the rerun asks for the same whole.
+    r.path === undefined ? `--runs ${flags.shard !== undefined && runsAsked !== undefined ? runsAsked : r.runs}` : '',
     flags.maxSteps === undefined ? '' : `--max-steps ${flags.maxSteps}`,
-    `--seed ${seed}`,
+    // A path belongs to its batch's seed.
+    `--seed ${r.batches?.failing?.seed ?? seed}`,
+    r.path === undefined && flags.shard !== undefined ? `--shard ${flags.shard.index + 1}/${flags.shard.count}` : '',
     r.path === undefined ? '' : `--path ${r.path}`,
     r.path !== undefined || flags.explore === 'auto' ? '' : `--explore ${flags.explore}`,
   ].filter((x) => x !== '').join(' ');
 }
 
 /**
- * The `--json` document. Everything but `timings` is a function of the flags and the seed, so
- * `--no-timings` makes it byte-identical run to run (test/cli/determinism.test.ts).
+ * The `--json` document. Everything but `timings` is a function of the flags and the seed (for
+ * any number of workers), so `--no-timings` makes it byte-identical run to run
+ * (test/cli/determinism.test.ts).
  */
-function summaryJson(verdict: string, r: CheckResult, x: Explored | null, distinct: number, saved: SavedCounterexample | null, replay: string, signal: InterruptSignal | null, timings: boolean) {
+function summaryJson(
+  verdict: string, r: CheckResult, x: Explored | null, saved: SavedCounterexample | null, replay: string,
+  signal: InterruptSignal | null, timings: boolean, shard: Shard | null, summaries: readonly BatchSummary<Failure>[] | null, runsAsked: number | null, requiredEvents: readonly EventType[],
+) {
+  const batches = r.batches === undefined || summaries === null ? null : {
+    batchRuns: r.batches.batchRuns,
+    runs: runsAsked,
+    shard,
+    requiredEvents,
+    merged: r.batches.merged,
+    failing: r.batches.failing ?? null,
+    summaries: summaries.map(batchJson),
+  };
   return {
     command: 'check',
     status: verdict,
@@ -206,17 +215,7 @@ function summaryJson(verdict: string, r: CheckResult, x: Explored | null, distin
     mutant: r.mutant,
     seed: r.seed,
     path: r.path ?? null,
-    random: {
-      status: r.status,
-      runs: r.runs,
-      steps: r.steps,
-      distinctStates: distinct,
-      invariantChecks: r.invariantChecks,
-      interrupted: r.interrupted,
-      witnesses: r.witnesses.map((w) => ({ id: w.id, name: w.name, reached: w.reached })),
-      missing: r.missing,
-      coverage: r.coverage,
-    },
+    random: randomJson(r, batches),
     exhaustive: x === null ? null : {
       status: x.status,
       complete: x.complete,
@@ -240,13 +239,15 @@ function summaryJson(verdict: string, r: CheckResult, x: Explored | null, distin
 
 const stopped = ' (the runs stopped at the violation)';
 
+const SHARD_INCOMPLETE = 'SHARD DONE: no violation; this shard alone missed witnesses or event types, which vm-handover merge decides over every shard';
+
 const VERDICT_LINES = {
   ok: 'PASS: every property holds',
   violation: 'FAIL: a property is violated',
   incomplete: 'FAIL: the runs missed witnesses or event types (see above)',
 } as const;
 
-function summaryText(verdict: keyof typeof VERDICT_LINES | 'interrupted', r: CheckResult, x: Explored | null, distinct: number, saved: SavedCounterexample | null, replay: string, signal: InterruptSignal | null, skipped: boolean): string {
+function summaryText(verdict: keyof typeof VERDICT_LINES | 'interrupted', r: CheckResult, x: Explored | null, saved: SavedCounterexample | null, replay: string, signal: InterruptSignal | null, skipped: boolean, sharded: boolean): string {
   const lines: string[] = [];
   if (saved !== null) {
     const v = saved.trace.violation!;
@@ -263,7 +264,7 @@ function summaryText(verdict: keyof typeof VERDICT_LINES | 'interrupted', r: Che
     `scenario   ${r.scenario}${r.mutant === null ? '' : `   mutant ${r.mutant}`}`,
     `seed       ${r.seed}${r.path === undefined ? '' : `   path ${r.path}`}`,
     `runs       ${r.runs} (${r.steps} steps, ${Math.round(r.elapsedMs)} ms)${r.interrupted ? `, cut short by ${signal ?? '--time-budget'}` : ''}`,
-    `states     ${distinct} distinct reached by the random runs`,
+    `states     ${r.distinctStates ?? '?'} distinct reached by the random runs; ${r.checkedSteps} checked steps (accepted, every property checked)`,
     `invariants ${r.invariantChecks} checks (${invariants.length} invariants, oracle and refinement REF-1 on every step)`,
     // Once a run fails, generation stops: what it did not reach yet is no finding, so not listed.
     `witnesses  ${reached}/${r.witnesses.length} reached${r.status === 'violation' ? stopped : reached < r.witnesses.length ? `; missing: ${r.missing.witnesses.join(', ')}` : ''}`,
@@ -272,6 +273,9 @@ function summaryText(verdict: keyof typeof VERDICT_LINES | 'interrupted', r: Che
   if (x !== null)
     lines.push(`exhaustive ${x.status}${x.complete ? ' (state space exhausted)' : ` (stopped by ${x.stoppedBy ?? 'a bound'})`}: ${x.distinctStates} distinct states, ${x.statesGenerated} generated, depth ${x.maxDepth}, ${Math.round(x.elapsedMs)} ms; invariants, deadlock and termination checked`);
   if (skipped) lines.push(`exhaustive not run: interrupted by ${signal ?? 'a signal'} first`);
-  lines.push(`replay     ${replay}`, '', verdict === 'interrupted' ? `STOPPED: interrupted by ${signal ?? 'a signal'}; the figures above are for the part done, which is no pass` : VERDICT_LINES[verdict]);
+  const last = verdict === 'interrupted'
+    ? `STOPPED: interrupted by ${signal ?? 'a signal'}; the figures above are for the part done, which is no pass`
+    : sharded && verdict === 'incomplete' ? SHARD_INCOMPLETE : VERDICT_LINES[verdict];
+  lines.push(`replay     ${replay}`, '', last);
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,7 @@
  * idle time of a thread waiting for the others is its own row.
  *
  * Run: node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx <script>
- *      npx tsx bench/tools/cpuprofile.ts /tmp/prof/*.cpuprofile
+ *      npx tsx bench/tools/cpuprofile-explorer.ts /tmp/prof/*.cpuprofile
  */
 import { readFileSync } from 'node:fs';
 
