@@ -17,7 +17,8 @@
  * `workers > 1`, and accepted in-process (`workers: 1`). Progress crosses as messages.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from '../io/worker.ts';
 import { findMutant } from '../mutants/catalog.ts';
 import type { ActionProperty, Invariant } from '../../properties/invariants.ts';
 import { invariants as allInvariants } from '../../properties/invariants.ts';
@@ -66,7 +67,7 @@ const WITNESSES: ReadonlyMap<string, Witness> = new Map(allWitnesses.map((w) => 
 
 /** A batch's options as data, for a worker. @internal */
 export interface WorkerJob {
-  readonly options: Omit<CheckOptions, 'step' | 'mutant' | 'invariants' | 'actionProperties' | 'monitors' | 'witnesses' | 'candidates' | 'onProgress' | 'seed' | 'runs' | 'path' | 'timeBudgetMs'> & {
+  readonly options: Omit<CheckOptions, 'step' | 'mutant' | 'invariants' | 'actionProperties' | 'monitors' | 'witnesses' | 'candidates' | 'onProgress' | 'shouldStop' | 'seed' | 'runs' | 'path' | 'timeBudgetMs'> & {
     readonly mutant?: string;
     readonly invariants?: readonly string[];
     readonly actionProperties?: readonly string[];
@@ -79,6 +80,8 @@ export interface WorkerJob {
    * thread takes to load the code do not eat a short budget.
    */
   readonly budgetMs: number | null;
+  /** Set to 1 when the run is to stop (the coordinator's `shouldStop`): polled between runs. */
+  readonly stop?: Int32Array;
 }
 
 function ids<T extends { readonly id: string }>(what: string, given: readonly T[] | undefined, registry: ReadonlyMap<string, T>): string[] | undefined {
@@ -93,7 +96,7 @@ function ids<T extends { readonly id: string }>(what: string, given: readonly T[
 export function jobOptions(o: CheckOptions): WorkerJob['options'] {
   for (const k of ['step', 'candidates'] as const)
     if (o[k] !== undefined) throw new TypeError(`checkBatches: option ${k} is a function and cannot be sent to a worker (run it with workers: 1)`);
-  const { step: _s, mutant, invariants, actionProperties, monitors, witnesses, candidates: _c, onProgress: _p, seed: _seed, runs: _r, path: _path, timeBudgetMs: _t, ...data } = o;
+  const { step: _s, mutant, invariants, actionProperties, monitors, witnesses, candidates: _c, onProgress: _p, shouldStop: _stop, seed: _seed, runs: _r, path: _path, timeBudgetMs: _t, ...data } = o;
   const inv = ids('invariant', invariants, INVARIANTS);
   const act = ids('action property', actionProperties, ACTION_PROPERTIES);
   const mon = ids('monitor', monitors, MONITORS);
@@ -198,7 +201,8 @@ function inProcess(options: CheckOptions, batches: readonly Batch[], deadline: n
   return out;
 }
 
-const WORKER_URL = new URL('./worker.ts', import.meta.url);
+/** worker.js in the build, worker.ts in the sources. */
+const WORKER_URL = siblingModule(import.meta.url, 'worker');
 
 /**
  * Runs the batches on `n` worker threads; resolves to every batch message received.
@@ -214,19 +218,24 @@ async function onWorkers(options: CheckOptions, batches: readonly Batch[], n: nu
   const t0 = performance.now();
   // Everything before the first failure is in: the speculative rest can go.
   const settled = (): boolean => Number.isFinite(firstFailure) && batches.every((b) => b.index >= firstFailure || done.has(b.index));
-  // A worker's entry goes through tsx as the binary's does (bin/vm-handover.mjs); tsx by its
-  // resolved URL, so workers load TypeScript from wherever the process was started.
-  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  // shouldStop (a signal to the CLI) is a function and stays here: polled on this thread, whose
+  // event loop is free while the workers compute, and passed on through a shared flag that each
+  // worker's check polls between runs.
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const poll = options.shouldStop === undefined ? undefined : setInterval(() => {
+    if (options.shouldStop?.() === true) Atomics.store(stop, 0, 1);
+  }, 50);
   await new Promise<void>((resolve, reject) => {
     let running = 0;
     const finish = () => {
+      clearInterval(poll);
       for (const w of workers) void w.terminate();
       resolve();
     };
     for (let w = 0; w < n; w++) {
       const mine = batchesOfShard(batches, { index: w, count: n });
       if (mine.length === 0) continue;
-      const worker = new Worker(boot, { eval: true, workerData: { options: job, batches: mine, budgetMs } satisfies WorkerJob });
+      const worker = startWorker(WORKER_URL, { workerData: { options: job, batches: mine, budgetMs, stop } satisfies WorkerJob });
       workers.push(worker);
       running++;
       worker.on('message', (m: BatchMessage | ProgressMessage) => {
@@ -247,6 +256,7 @@ async function onWorkers(options: CheckOptions, batches: readonly Batch[], n: nu
         if (settled()) finish();
       });
       worker.on('error', (e) => {
+        clearInterval(poll);
         for (const other of workers) void other.terminate();
         reject(e);
       });

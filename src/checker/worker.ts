@@ -17,7 +17,8 @@ port.on('message', (m: { readonly kind: 'stopAfter'; readonly index: number }) =
 let runs = 0;
 let steps = 0;
 let posted = 0;
-const options = fromJob(job.options);
+const stop = job.stop;
+const options = { ...fromJob(job.options), ...(stop === undefined ? {} : { shouldStop: () => Atomics.load(stop, 0) !== 0 }) };
 const deadline = job.budgetMs === null ? null : Date.now() + job.budgetMs;
 for (const batch of job.batches) {
   // Let the coordinator's messages in between two batches: a batch is synchronous.

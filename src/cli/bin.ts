@@ -12,7 +12,8 @@
  * @internal
  */
 import { createInterface } from 'node:readline';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { startWorker } from '../io/worker.ts';
 import type { InterruptSignal, Io } from './io.ts';
 import { INTERRUPT_EXIT } from './io.ts';
 
@@ -63,7 +64,8 @@ async function mainThread(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const input: WorkerInput = { argv, flag, isTTY: process.stderr.isTTY === true };
-  const worker = new Worker(new URL(import.meta.url), { workerData: input });
+  // This same module, as the build or (through tsx) as the source.
+  const worker = startWorker(new URL(import.meta.url), { workerData: input });
   worker.on('message', (m: WorkerMessage) => {
     if ('out' in m) process.stdout.write(m.out);
     else if ('err' in m) process.stderr.write(m.err);

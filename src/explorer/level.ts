@@ -68,6 +68,8 @@ export interface LevelOptions {
   readonly symmetry: boolean;
   /** `Date.now()` after which the worker stops expanding (the coordinator then drops the level). */
   readonly deadline: number;
+  /** Set to 1 by the coordinator when the search is to stop (its `shouldStop`): the worker stops expanding as at the deadline. */
+  readonly stop?: Int32Array;
 }
 
 /** What a worker reports after expanding its range. @internal */
@@ -158,7 +160,7 @@ export class LevelWorker<S, A> {
   expand(tables: FingerprintTables): ExpandReport {
     const { actions, step, actionName, isFault, isTerminal } = this.system;
     const actionInvariants = this.system.actionInvariants ?? [];
-    const { checkDeadlock, checkTermination, continueOnViolation, deadline } = this.options;
+    const { checkDeadlock, checkTermination, continueOnViolation, deadline, stop } = this.options;
     const seen = FingerprintSet.view(tables);
     const local = new FingerprintSet({ withIndex: true });
     const lanes = this.lanes;
@@ -189,7 +191,7 @@ export class LevelWorker<S, A> {
     };
     let timedOut = false;
     expansion: for (let i = 0; i < this.frontier.length; i++) {
-      if ((i & 63) === 0 && Date.now() > deadline) {
+      if ((i & 63) === 0 && (Date.now() > deadline || (stop !== undefined && Atomics.load(stop, 0) !== 0))) {
         timedOut = true;
         break;
       }

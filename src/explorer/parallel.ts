@@ -17,7 +17,7 @@
  */
 
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from '../io/worker.ts';
 import { Int32Column } from './columns.ts';
 import type { ExploreOptions } from './explore.ts';
 import { stateFingerprinter } from './fingerprint.ts';
@@ -123,9 +123,8 @@ function inlineEndpoint(system: TransitionSystem<unknown, unknown>, options: Lev
 }
 
 function threadEndpoint(ref: SystemRef, options: LevelOptions): Endpoint {
-  const worker = new Worker(new URL('./workerEntry.mjs', import.meta.url), {
-    workerData: { workerModule: new URL('./worker.ts', import.meta.url).href, ref, options },
-  });
+  // worker.js in the build, worker.ts (behind tsx) in the sources.
+  const worker = startWorker(siblingModule(import.meta.url, 'worker'), { workerData: { ref, options } });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let next = 0;
   const failAll = (e: Error): void => {
@@ -272,14 +271,24 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
   distinctStates = visited.count;
   if (stoppedBy === undefined && overMemory()) stoppedBy = 'memory';
 
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  const stopRequested = (): boolean => {
+    if (options.shouldStop?.() === true) Atomics.store(stopFlag, 0, 1);
+    return Atomics.load(stopFlag, 0) !== 0;
+  };
+
   const levelOptions: LevelOptions = {
     checkDeadlock,
     checkTermination,
     continueOnViolation,
     symmetry,
     deadline: Number.isFinite(timeBudgetMs) ? Date.now() + timeBudgetMs - (performance.now() - start) : Number.MAX_SAFE_INTEGER,
+    stop: stopFlag,
   };
   const endpoints: Endpoint[] = [];
+  // shouldStop is polled here, between levels and, while the workers expand one, on a timer
+  // (this thread's event loop is free then); the workers see it through the shared flag.
+  const poll = options.shouldStop === undefined ? undefined : setInterval(stopRequested, 50);
   try {
     if (stoppedBy === undefined && roots.length > 0) {
       for (let w = 0; w < workerCount; w++) {
@@ -304,13 +313,17 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
         stoppedBy = 'time';
         break;
       }
+      if (stopRequested()) {
+        stoppedBy = 'interrupted';
+        break;
+      }
       const tables = visited.tables;
       const reports = await Promise.all(
         endpoints.map((e, w) => e.call<ExpandReport>({ type: 'expand', tables, ...(moving === undefined ? {} : { moved: moving[w] as Moved }) })),
       );
       moving = undefined;
       if (reports.some((r) => r.timedOut)) {
-        stoppedBy = 'time';
+        stoppedBy = Atomics.load(stopFlag, 0) !== 0 ? 'interrupted' : 'time';
         break;
       }
       // The first violation met while expanding, in the order of the sequential search.
@@ -455,6 +468,7 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
       ranges = plan.ranges;
     }
   } finally {
+    clearInterval(poll);
     await Promise.all(endpoints.map((e) => e.close()));
   }
 

@@ -1,5 +1,5 @@
 /**
- * The TypeScript half of an explorer worker thread (workerEntry.mjs loads it): builds the
+ * An explorer worker thread (started by src/io/worker.ts's startWorker): builds the
  * transition system from its {@link SystemRef} and answers the coordinator's requests with a
  * {@link LevelWorker}. One request at a time, each answered with the same `id`.
  * @internal
