@@ -17,6 +17,7 @@
  * number of workers.
  */
 
+import { getHeapStatistics } from 'node:v8';
 import { FingerprintSet } from './fingerprintSet.ts';
 import type { FingerprintTables } from './fingerprintSet.ts';
 import { stateFingerprinter } from './fingerprint.ts';
@@ -70,6 +71,11 @@ export interface LevelOptions {
   readonly deadline: number;
   /** Set to 1 by the coordinator when the search is to stop (its `shouldStop`): the worker stops expanding as at the deadline. */
   readonly stop?: Int32Array;
+  /**
+   * Bytes of this thread's heap past which the worker stops expanding (each worker thread has a
+   * heap of its own, as big as the process's, which the coordinator's sampling does not see).
+   */
+  readonly maxHeapBytes?: number;
 }
 
 /** What a worker reports after expanding its range. @internal */
@@ -88,8 +94,10 @@ export interface ExpandReport {
   readonly oldEdges: Int32Array;
   readonly newEdges: Int32Array;
   readonly terminals: Int32Array;
-  /** The deadline passed before the range was expanded. */
+  /** The deadline passed (or the stop flag was set) before the range was expanded. */
   readonly timedOut: boolean;
+  /** This thread's heap passed `maxHeapBytes` before the range was expanded. */
+  readonly overMemory?: boolean;
 }
 
 /** What a worker reports once told which of its proposals were admitted. @internal */
@@ -160,7 +168,7 @@ export class LevelWorker<S, A> {
   expand(tables: FingerprintTables): ExpandReport {
     const { actions, step, actionName, isFault, isTerminal } = this.system;
     const actionInvariants = this.system.actionInvariants ?? [];
-    const { checkDeadlock, checkTermination, continueOnViolation, deadline, stop } = this.options;
+    const { checkDeadlock, checkTermination, continueOnViolation, deadline, stop, maxHeapBytes } = this.options;
     const seen = FingerprintSet.view(tables);
     const local = new FingerprintSet({ withIndex: true });
     const lanes = this.lanes;
@@ -190,7 +198,13 @@ export class LevelWorker<S, A> {
       return !continueOnViolation;
     };
     let timedOut = false;
+    let overMemory = false;
     expansion: for (let i = 0; i < this.frontier.length; i++) {
+      // The heap every 4,096 states, as the sequential explorer samples it every 10,000 new ones.
+      if ((i & 4095) === 0 && maxHeapBytes !== undefined && getHeapStatistics().used_heap_size > maxHeapBytes) {
+        overMemory = true;
+        break;
+      }
       if ((i & 63) === 0 && (Date.now() > deadline || (stop !== undefined && Atomics.load(stop, 0) !== 0))) {
         timedOut = true;
         break;
@@ -265,6 +279,7 @@ export class LevelWorker<S, A> {
       newEdges: Int32Array.from(newEdges),
       terminals: Int32Array.from(terminals),
       timedOut,
+      overMemory,
     };
   }
 

@@ -41,7 +41,8 @@ import { loadSystem } from './systemRef.ts';
  * crossed (the workers do not report inside a level), and
  * `timeBudgetMs` is checked by the workers every 64 states: a level cut by time is dropped
  * whole, so the counts of a run stopped by time cover the completed levels. `maxHeapBytes`
- * counts the coordinator's heap and tables, not the workers' heaps.
+ * bounds the coordinator's heap and tables, and each worker's own heap (checked every 4,096
+ * states it expands; a level cut by it is dropped like one cut by time).
  * @public
  */
 export interface ParallelExploreOptions extends ExploreOptions {
@@ -284,6 +285,7 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
     symmetry,
     deadline: Number.isFinite(timeBudgetMs) ? Date.now() + timeBudgetMs - (performance.now() - start) : Number.MAX_SAFE_INTEGER,
     stop: stopFlag,
+    ...(Number.isFinite(maxHeapBytes) ? { maxHeapBytes } : {}),
   };
   const endpoints: Endpoint[] = [];
   // shouldStop is polled here, between levels and, while the workers expand one, on a timer
@@ -322,6 +324,11 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
         endpoints.map((e, w) => e.call<ExpandReport>({ type: 'expand', tables, ...(moving === undefined ? {} : { moved: moving[w] as Moved }) })),
       );
       moving = undefined;
+      // A level cut short is dropped whole, so the counts cover the completed levels.
+      if (reports.some((r) => r.overMemory === true)) {
+        stoppedBy = 'memory';
+        break;
+      }
       if (reports.some((r) => r.timedOut)) {
         stoppedBy = Atomics.load(stopFlag, 0) !== 0 ? 'interrupted' : 'time';
         break;
