@@ -47,7 +47,7 @@ function interrupt(argv: readonly string[], ready: string, signal: InterruptSign
 describe('a signal to the spawned CLI stops it cleanly with the partial result', () => {
   it('SIGINT during check: status interrupted, the runs done so far, exit 130, nothing in out/', async () => {
     const out = tempDir('sigint-check');
-    const r = await interrupt(['check', '--scenario', 'default', '--seed', '3', '--runs', '1000000', '--out', out, '--json'], 'random runs:', 'SIGINT');
+    const r = await interrupt(['check', '--scenario', 'default', '--seed', '3', '--runs', '1000000', '--workers', '2', '--out', out, '--json'], 'random runs:', 'SIGINT');
     expect({ code: r.code, signal: r.signal }).toEqual({ code: EXIT.sigint, signal: null });
     const j = JSON.parse(r.out) as { status: string; interrupted: string; random: { runs: number; interrupted: boolean }; replay: string };
     expect(j).toMatchObject({ status: 'interrupted', interrupted: 'SIGINT', random: { interrupted: true } });
@@ -60,7 +60,7 @@ describe('a signal to the spawned CLI stops it cleanly with the partial result',
 
   it('SIGTERM during explore: status interrupted, the states found so far, exit 143, nothing in out/', async () => {
     const out = tempDir('sigterm-explore');
-    const r = await interrupt(['explore', '--scenario', 'small', '--out', out], 'exploring:', 'SIGTERM');
+    const r = await interrupt(['explore', '--scenario', 'small', '--workers', '2', '--out', out], 'exploring:', 'SIGTERM');
     expect({ code: r.code, signal: r.signal }).toEqual({ code: EXIT.sigterm, signal: null });
     expect(r.out).toMatch(/^Verdict: incomplete \(search stopped by interrupted\)$/m);
     expect(r.out).toContain('Interrupted by SIGTERM: the figures above are for the part explored, which is no proof.');
@@ -79,8 +79,11 @@ describe('interrupted in-process (Io.interrupted scripted)', () => {
   const dir = tempDir('interrupt');
   const microFile = writeFile(dir, 'micro.json', micro);
 
+  // The scripted flag counts its polls, once per run: --workers 1 keeps the runs in this thread.
+  // With worker threads the coordinator polls on a 50 ms timer instead: the spawned tests above
+  // signal check and explore on two worker threads.
   it('check stops between runs and does not start the explorer', async () => {
-    const r = await cli(['check', '--scenario-file', microFile, '--seed', '5', '--runs', '500', '--explore', 'always', '--out', dir], { interrupted: after(30, 'SIGINT') });
+    const r = await cli(['check', '--scenario-file', microFile, '--seed', '5', '--runs', '500', '--workers', '1', '--explore', 'always', '--out', dir], { interrupted: after(30, 'SIGINT') });
     expect(r.code).toBe(130);
     expect(r.out).toMatch(/^runs {7}\d+ \(\d+ steps, \d+ ms\), cut short by SIGINT$/m);
     expect(r.out).toContain('exhaustive not run: interrupted by SIGINT first');
@@ -89,7 +92,7 @@ describe('interrupted in-process (Io.interrupted scripted)', () => {
 
   it('check stops the explorer it started, and says so in --json', async () => {
     // Polled once per run and once per 64 expansions: 40 runs pass, then the explorer is cut.
-    const j = json(await cli(['check', '--scenario-file', microFile, '--seed', '5', '--runs', '40', '--explore', 'always', '--no-require', '--out', dir, '--json', '--no-timings'], { interrupted: after(42, 'SIGTERM') }));
+    const j = json(await cli(['check', '--scenario-file', microFile, '--seed', '5', '--runs', '40', '--workers', '1', '--explore', 'always', '--no-require', '--out', dir, '--json', '--no-timings'], { interrupted: after(42, 'SIGTERM') }));
     expect(j).toMatchObject({ status: 'interrupted', interrupted: 'SIGTERM', random: { runs: 40, interrupted: false }, exhaustive: { status: 'incomplete', complete: false, stoppedBy: 'interrupted' } });
   });
 
