@@ -19,7 +19,7 @@
 import { Int32Column } from './columns.ts';
 import { stateFingerprinter } from './fingerprint.ts';
 import type { Found } from './outcome.ts';
-import { kindKey, outcome } from './outcome.ts';
+import { admitInitialStates, kindKey, outcome } from './outcome.ts';
 import type { ExploreResult, StopReason } from './result.ts';
 import type { TransitionSystem } from './system.ts';
 import { FingerprintSet } from './fingerprintSet.ts';
@@ -189,23 +189,12 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
 
   // Depth 0: the initial states, merged up to fingerprint.
   let level: S[] = [];
-  const initial = system.initialStates;
-  for (let i = 0; i < initial.length && stoppedBy === undefined; i++) {
-    const s = initial[i] as S;
-    generated++;
-    fingerprint(s);
-    const a = lanes[0] as number;
-    const b = lanes[1] as number;
-    if (visited.has(a, b)) continue;
-    if (visited.count >= maxStates) {
-      stoppedBy = 'maxStates';
-      break;
-    }
-    visited.insert(a, b);
-    const index = links.push(-1, i, b);
+  const roots = admitInitialStates(system.initialStates, fingerprint, lanes, visited, links, maxStates, (s, _position, index) => {
     level.push(s);
-    if (checkInvariants(s, index)) stoppedBy = 'violation';
-  }
+    return checkInvariants(s, index);
+  });
+  generated += roots.generated;
+  stoppedBy = roots.stoppedBy;
   if (stoppedBy === undefined && overMemory()) stoppedBy = 'memory';
 
   // Breadth-first, one level at a time; states of a level have indices [levelStart, levelStart + level.length).

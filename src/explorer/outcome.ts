@@ -125,3 +125,34 @@ export function outcome<S, A>(end: SearchEnd<S, A>): ExploreResult<S, A> {
   // 'violation' is only set right after a violation was recorded, so here a bound stopped the search.
   return { ...stats, status: 'incomplete', complete: false, stoppedBy: stoppedBy as Exclude<StopReason, 'violation'> };
 }
+
+/**
+ * Depth 0 of a search: the initial states admitted in order, merged up to fingerprint. Each new
+ * one gets a parent link with no parent and is handed to `admitted` (which checks it and says
+ * whether the search must stop). Shared by the sequential and the parallel explorer, so both
+ * count and number the initial states alike.
+ * @internal
+ */
+export function admitInitialStates<S>(
+  initial: readonly S[],
+  fingerprint: (s: S) => void,
+  lanes: Int32Array,
+  visited: FingerprintSet,
+  links: ParentLinks,
+  maxStates: number,
+  admitted: (s: S, position: number, index: number) => boolean,
+): { readonly generated: number; readonly stoppedBy: 'maxStates' | 'violation' | undefined } {
+  let generated = 0;
+  for (let i = 0; i < initial.length; i++) {
+    const s = initial[i] as S;
+    generated++;
+    fingerprint(s);
+    const a = lanes[0] as number;
+    const b = lanes[1] as number;
+    if (visited.has(a, b)) continue;
+    if (visited.count >= maxStates) return { generated, stoppedBy: 'maxStates' };
+    visited.insert(a, b);
+    if (admitted(s, i, links.push(-1, i, b))) return { generated, stoppedBy: 'violation' };
+  }
+  return { generated, stoppedBy: undefined };
+}

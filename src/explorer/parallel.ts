@@ -27,7 +27,7 @@ import type { ExpandReport, Key, LevelEvent, LevelOptions, Recount, SettleReport
 import { compareKeys, LevelWorker, STAGE_ADMIT, STAGE_STATE } from './level.ts';
 import { ParentLinks } from './parentLinks.ts';
 import type { Found } from './outcome.ts';
-import { kindKey, outcome } from './outcome.ts';
+import { admitInitialStates, kindKey, outcome } from './outcome.ts';
 import type { ExploreResult, StopReason } from './result.ts';
 import type { TransitionSystem } from './system.ts';
 import type { SystemRef } from './systemRef.ts';
@@ -244,31 +244,19 @@ export async function exploreParallel(ref: SystemRef, options: ParallelExploreOp
   const lanes = new Int32Array(2);
   const fingerprint = stateFingerprinter(system, canonicalise, lanes);
   const roots: number[] = [];
-  for (let i = 0; i < system.initialStates.length && stoppedBy === undefined; i++) {
-    const s = system.initialStates[i];
-    generated++;
-    fingerprint(s);
-    const a = lanes[0] as number;
-    const b = lanes[1] as number;
-    if (visited.has(a, b)) continue;
-    if (visited.count >= maxStates) {
-      stoppedBy = 'maxStates';
-      break;
-    }
-    visited.insert(a, b);
-    const index = links.push(-1, i, b);
-    roots.push(i);
+  const admitted = admitInitialStates(system.initialStates, fingerprint, lanes, visited, links, maxStates, (s, position, index) => {
+    roots.push(position);
     for (const inv of system.invariants) {
       const explanation = inv.check(s);
       if (explanation === null) continue;
       violationCount++;
       keep({ kind: 'invariant', index, id: inv.id, name: inv.name, explanation });
-      if (!continueOnViolation) {
-        stoppedBy = 'violation';
-        break;
-      }
+      if (!continueOnViolation) return true;
     }
-  }
+    return false;
+  });
+  generated += admitted.generated;
+  stoppedBy = admitted.stoppedBy;
   distinctStates = visited.count;
   if (stoppedBy === undefined && overMemory()) stoppedBy = 'memory';
 
