@@ -24,8 +24,8 @@ import type { ServerState } from '../src/model/state.ts';
 import type { ActionProperty } from './invariants.ts';
 import type { LifecycleLeaf } from '../models/lifecycle.ts';
 import { LIFECYCLE_ID, lifecycleMachine } from '../models/lifecycle.ts';
-import type { AbstractTransition } from '../src/lifecycle/chart.ts';
-import { describeTransition, formatStateValue, LEAF_VALUES } from '../src/lifecycle/chart.ts';
+import type { AbstractTransition } from '../models/lifecycleChart.ts';
+import { describeTransition, formatStateValue, LEAF_VALUES } from '../models/lifecycleChart.ts';
 
 
 /** The leaf of the chart a server state maps to: `idle`, or the handover's phase. @public */

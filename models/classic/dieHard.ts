@@ -14,7 +14,7 @@
  */
 
 import { match } from 'ts-pattern';
-import type { Invariant, TransitionSystem } from '../../src/explorer/index.ts';
+import type { Invariant, TransitionSystem } from '../system.ts';
 
 /** Capacity of the small jug, in gallons. */
 const SMALL = 3;

@@ -47,7 +47,7 @@
  * implements) is checked besides PCTypeOK; the refinement of TCommit itself is not checked.
  */
 
-import type { Invariant, TransitionSystem } from '../../src/explorer/index.ts';
+import type { Invariant, TransitionSystem } from '../system.ts';
 
 /**
  * A packed state of PaxosCommit.tla: `words` small integers (layout in the module comment).

@@ -28,7 +28,7 @@
  * model-value set; sets are sorted arrays so that states stay plain JSON.
  */
 
-import type { Invariant, TransitionSystem } from '../../src/explorer/index.ts';
+import type { Invariant, TransitionSystem } from '../system.ts';
 
 /**
  * An RM's view of the transaction.

@@ -22,7 +22,7 @@ import type { Invariant, Violation } from '../../properties/invariants.ts';
 import { violations } from '../../properties/invariants.ts';
 import type { ActionProperty } from '../../properties/invariants.ts';
 import { abstractState } from '../../properties/refinement.ts';
-import { formatStateValue } from '../lifecycle/chart.ts';
+import { formatStateValue } from '../../models/lifecycleChart.ts';
 
 /**
  * What a handover actor's snapshot holds (`actor.getSnapshot().context`).

@@ -21,7 +21,7 @@ import { stateFingerprinter } from './fingerprint.ts';
 import type { Found } from './outcome.ts';
 import { admitInitialStates, kindKey, outcome } from './outcome.ts';
 import type { ExploreResult, StopReason } from './result.ts';
-import type { TransitionSystem } from './system.ts';
+import type { TransitionSystem } from '../../models/system.ts';
 import { FingerprintSet } from './fingerprintSet.ts';
 import { ParentLinks } from './parentLinks.ts';
 

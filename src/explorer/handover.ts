@@ -24,7 +24,7 @@ import { step as referenceStep } from '../model/step.ts';
 import type { ExploreProgress } from './explore.ts';
 import type { TraceStep } from './result.ts';
 import { unitSymmetry } from './symmetry.ts';
-import type { TransitionSystem } from './system.ts';
+import type { TransitionSystem } from '../../models/system.ts';
 
 /** Options of {@link handoverSystem}. @public */
 export interface HandoverSystemOptions {

@@ -9,7 +9,7 @@ import { findMutant, mutantStep } from '../mutants/catalog.ts';
 import type { Transition } from '../model/enabled.ts';
 import type { ServerState } from '../model/state.ts';
 import { handoverSystem } from './handover.ts';
-import type { TransitionSystem } from './system.ts';
+import type { TransitionSystem } from '../../models/system.ts';
 import type { SystemRef } from './systemRef.ts';
 
 /**

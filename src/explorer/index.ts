@@ -10,7 +10,7 @@ export { collisionProbability, fingerprint64 } from './fingerprint.ts';
 export { formatExploreReport } from './report.ts';
 export type { ReportOptions } from './report.ts';
 export type { ExploreResult, ExploreStats, ExploreStatus, StopReason, TraceStep, Violation } from './result.ts';
-export type { ActionInvariant, Invariant, TransitionSystem } from './system.ts';
+export type { ActionInvariant, Invariant, TransitionSystem } from '../../models/system.ts';
 export {
   canonicaliseUnits,
   encodeState,

@@ -21,7 +21,7 @@ import { getHeapStatistics } from 'node:v8';
 import { FingerprintSet } from './fingerprintSet.ts';
 import type { FingerprintTables } from './fingerprintSet.ts';
 import { stateFingerprinter } from './fingerprint.ts';
-import type { TransitionSystem } from './system.ts';
+import type { TransitionSystem } from '../../models/system.ts';
 
 /** Stage of a key: an action invariant of the step. @internal */
 export const STAGE_ACTION = 0;

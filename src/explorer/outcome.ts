@@ -9,7 +9,7 @@ import { collisionProbability } from './fingerprint.ts';
 import type { FingerprintSet } from './fingerprintSet.ts';
 import type { ParentLinks } from './parentLinks.ts';
 import type { ExploreResult, StopReason, Violation } from './result.ts';
-import type { TransitionSystem } from './system.ts';
+import type { TransitionSystem } from '../../models/system.ts';
 import { findNonTerminating } from './termination.ts';
 import { rebuildTrace } from './trace.ts';
 

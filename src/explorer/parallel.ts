@@ -29,7 +29,7 @@ import { ParentLinks } from './parentLinks.ts';
 import type { Found } from './outcome.ts';
 import { admitInitialStates, kindKey, outcome } from './outcome.ts';
 import type { ExploreResult, StopReason } from './result.ts';
-import type { TransitionSystem } from './system.ts';
+import type { TransitionSystem } from '../../models/system.ts';
 import type { SystemRef } from './systemRef.ts';
 import { loadSystem } from './systemRef.ts';
 

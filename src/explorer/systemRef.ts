@@ -4,7 +4,7 @@
  * arguments can.
  */
 
-import type { TransitionSystem } from './system.ts';
+import type { TransitionSystem } from '../../models/system.ts';
 
 /**
  * Which factory builds the system, and with what: `import(module)[exportName](...args)`.

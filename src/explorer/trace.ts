@@ -10,7 +10,7 @@ import { stateFingerprinter } from './fingerprint.ts';
 import type { FingerprintSet } from './fingerprintSet.ts';
 import { ParentLinks } from './parentLinks.ts';
 import type { TraceStep } from './result.ts';
-import type { TransitionSystem } from './system.ts';
+import type { TransitionSystem } from '../../models/system.ts';
 
 /**
  * Rebuilds the trace from an initial state to state `target`.

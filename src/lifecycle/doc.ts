@@ -7,7 +7,7 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import { lifecycleMachine } from '../../models/lifecycle.ts';
-import { abstractTransitions } from './chart.ts';
+import { abstractTransitions } from '../../models/lifecycleChart.ts';
 import { lifecycleMermaid, stutterTable, transitionTable } from './mermaid.ts';
 
 /** The line that opens the generated block. @public */

@@ -3,8 +3,8 @@
  * and finding reducer traces for its transitions. The machine itself is `models/lifecycle.ts`;
  * the refinement property REF-1 is `properties/refinement.ts`.
  */
-export type { AbstractTransition } from './chart.ts';
-export { abstractTransitions, describeTransition, formatStateValue, LEAF_VALUES, nodeName, stateNodes } from './chart.ts';
+export type { AbstractTransition } from '../../models/lifecycleChart.ts';
+export { abstractTransitions, describeTransition, formatStateValue, LEAF_VALUES, nodeName, stateNodes } from '../../models/lifecycleChart.ts';
 export { lifecycleMermaid, stutterTable, transitionTable } from './mermaid.ts';
 export type { MermaidProblem } from './mermaidCheck.ts';
 export { checkStateDiagram } from './mermaidCheck.ts';

@@ -13,8 +13,8 @@
  */
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { lifecycleMachine } from '../../models/lifecycle.ts';
-import type { AbstractTransition } from './chart.ts';
-import { abstractTransitions, describeTransition, stateNodes } from './chart.ts';
+import type { AbstractTransition } from '../../models/lifecycleChart.ts';
+import { abstractTransitions, describeTransition, stateNodes } from '../../models/lifecycleChart.ts';
 
 function childrenOf(node: AnyStateNode): AnyStateNode[] {
   return Object.values(node.states);

@@ -20,8 +20,8 @@ import type { ServerState } from '../model/state.ts';
 import type { Step } from '../model/step.ts';
 import { step as referenceStep } from '../model/step.ts';
 import { abstractStep } from '../../properties/refinement.ts';
-import type { AbstractTransition } from './chart.ts';
-import { abstractTransitions } from './chart.ts';
+import type { AbstractTransition } from '../../models/lifecycleChart.ts';
+import { abstractTransitions } from '../../models/lifecycleChart.ts';
 
 /** A reducer trace from a scenario's initial state whose last step takes `transition`. @public */
 export interface Witness {

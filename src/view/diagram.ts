@@ -14,8 +14,8 @@
  */
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { lifecycleMachine } from '../../models/lifecycle.ts';
-import type { AbstractTransition } from '../lifecycle/chart.ts';
-import { abstractTransitions, nodeName } from '../lifecycle/chart.ts';
+import type { AbstractTransition } from '../../models/lifecycleChart.ts';
+import { abstractTransitions, nodeName } from '../../models/lifecycleChart.ts';
 import { escapeHtml } from './html.ts';
 
 const BOX_W = 124;

@@ -5,7 +5,7 @@ import { createMachine, transition } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { lifecycleMachine, lifecyclePath } from '../../models/lifecycle.ts';
 import { tiny } from '../../models/scenarios/index.ts';
-import { abstractTransitions, describeTransition, formatStateValue } from '../../src/lifecycle/chart.ts';
+import { abstractTransitions, describeTransition, formatStateValue } from '../../models/lifecycleChart.ts';
 import { BLOCK_BEGIN, BLOCK_END } from '../../src/lifecycle/doc.ts';
 import { lifecycleMermaid, stutterTable } from '../../src/lifecycle/mermaid.ts';
 import { writeDiagram } from '../../src/lifecycle/writeDiagram.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { COMPOSITES, LIFECYCLE_RULES, lifecycleMachine } from '../../models/lifecycle.ts';
 import { defaultScenario, tiny } from '../../models/scenarios/index.ts';
 import { abstractStep } from '../../properties/refinement.ts';
-import { abstractTransitions, formatStateValue, LEAF_VALUES, stateNodes } from '../../src/lifecycle/chart.ts';
+import { abstractTransitions, formatStateValue, LEAF_VALUES, stateNodes } from '../../models/lifecycleChart.ts';
 import { findWitnesses } from '../../src/lifecycle/witnesses.ts';
 import type { HandoverEvent } from '../../src/model/events.ts';
 import { EVENT_TYPES } from '../../src/model/events.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { abstractTransitions, stateNodes } from '../../src/lifecycle/chart.ts';
+import { abstractTransitions, stateNodes } from '../../models/lifecycleChart.ts';
 import { BLOCK_BEGIN, BLOCK_END, extractBlock, lifecycleBlock, replaceBlock } from '../../src/lifecycle/doc.ts';
 import { lifecycleMermaid } from '../../src/lifecycle/mermaid.ts';
 import { checkStateDiagram } from '../../src/lifecycle/mermaidCheck.ts';

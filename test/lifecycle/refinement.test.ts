@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultScenario, tiny } from '../../models/scenarios/index.ts';
 import { violations } from '../../properties/invariants.ts';
 import { abstractLeaf, abstractState, abstractStep, checkRefinement, refinesLifecycle } from '../../properties/refinement.ts';
-import { formatStateValue } from '../../src/lifecycle/chart.ts';
+import { formatStateValue } from '../../models/lifecycleChart.ts';
 import { skipPhaseMutant, skipPhaseStep } from '../../src/lifecycle/skipPhaseMutant.ts';
 import { findWitnesses, protocolSpine } from '../../src/lifecycle/witnesses.ts';
 import type { HandoverEvent } from '../../src/model/events.ts';

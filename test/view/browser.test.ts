@@ -22,7 +22,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateNodes } from '../../src/lifecycle/chart.ts';
+import { stateNodes } from '../../models/lifecycleChart.ts';
 import { lifecycleMermaid } from '../../src/lifecycle/mermaid.ts';
 import { checkStateDiagram } from '../../src/lifecycle/mermaidCheck.ts';
 import { mutants } from '../../src/mutants/catalog.ts';

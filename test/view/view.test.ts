@@ -10,7 +10,7 @@ import { tiny } from '../../models/scenarios/index.ts';
 import { lifecycleMachine } from '../../models/lifecycle.ts';
 import { replayAll } from '../../src/cli/counterexample.ts';
 import { defaultOutput } from '../../src/cli/commands/view.ts';
-import { abstractTransitions, stateNodes } from '../../src/lifecycle/chart.ts';
+import { abstractTransitions, stateNodes } from '../../models/lifecycleChart.ts';
 import { formatEvent } from '../../src/model/events.ts';
 import { step as referenceStep } from '../../src/model/step.ts';
 import { findMutant, mutantStep } from '../../src/mutants/catalog.ts';

@@ -3,7 +3,9 @@
  * system given as data and functions, in the shape TLC expects of a TLA+ spec
  * (Init, Next split into named actions, invariants) but written in TypeScript.
  *
- * Nothing here runs anything: the explorer in `explore.ts` is the only caller.
+ * It lives with the models (the classic systems in `classic/` implement it) so that a
+ * specification never imports its checker; the explorer (`src/explorer/`) consumes it and
+ * re-exports the types from its public entry. Nothing here runs anything.
  */
 
 /**

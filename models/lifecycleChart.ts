@@ -9,9 +9,9 @@
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition, StateValue } from 'xstate';
 import { pathToStateValue } from 'xstate';
 import { getStateNodes } from 'xstate/graph';
-import type { EventType } from '../model/events.ts';
-import type { LifecycleLeaf } from '../../models/lifecycle.ts';
-import { lifecycleMachine } from '../../models/lifecycle.ts';
+import type { EventType } from '../src/model/events.ts';
+import type { LifecycleLeaf } from './lifecycle.ts';
+import { lifecycleMachine } from './lifecycle.ts';
 
 /**
  * One transition of the chart as declared: where, on which event, under which guard, to where.
