@@ -152,6 +152,16 @@ export function parseJsonText(text: string, file: string): Result<unknown, Input
 }
 
 /**
+ * An error found in line `n` of a JSON-lines file `source`, located there: a syntax error's
+ * position becomes the line's number and the column in it; a schema error is named by the line
+ * (`events.jsonl:12`) and its JSON path.
+ * @internal
+ */
+export function atLine(e: InputError, source: string, n: number): InputError {
+  return e.position === undefined ? { ...e, file: `${source}:${n}` } : { ...e, file: source, position: { line: n, column: e.position.column } };
+}
+
+/**
  * Reads and parses a JSON file.
  * @param path - the file as the user named it; errors quote it as given.
  * @public
