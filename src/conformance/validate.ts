@@ -177,7 +177,7 @@ export function validateSteps(scenario: Scenario, steps: readonly LogStep[], opt
     const considered: Node[] = [];
     const visible = (n: Node): void => {
       if (record.events.length === 0) {
-        if (pinMismatch(n.state, record.pins).length === 0 && seen.add(i + 1, n.state)) next.push({ ...n, record: i, depth: 0 });
+        if (pinMismatch(n.state, record.pins).length === 0 && seen.add(i + 1, n.state)) next.push(n.depth === 0 ? n : { ...n, depth: 0 });
         return;
       }
       for (const e of candidateEvents(n.state)) {
