@@ -6,9 +6,8 @@
  * (the file, the line, the JSON path in the record), so a malformed log exits 2 without a
  * verdict. Blank lines are skipped.
  */
-import { readFileSync } from 'node:fs';
 import type { InputError } from '../input/errors.ts';
-import { atLine, parseJsonText, readFailure } from '../input/jsonFile.ts';
+import { atLine, parseJsonText, readTextFile } from '../input/jsonFile.ts';
 import type { Result } from '../input/result.ts';
 import { failure, success } from '../input/result.ts';
 import type { LogStep, Mapping } from './mapping.ts';
@@ -47,13 +46,8 @@ export function parseLogText(text: string, file: string): Result<LogRecord[], In
 
 /** Reads a JSON-lines log file. @public */
 export function readLogFile(path: string): Result<LogRecord[], InputError[]> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    return failure([readFailure(path, err)]);
-  }
-  return parseLogText(text, path);
+  const text = readTextFile(path);
+  return text.ok ? parseLogText(text.value, path) : text;
 }
 
 /**

@@ -162,16 +162,23 @@ export function atLine(e: InputError, source: string, n: number): InputError {
 }
 
 /**
+ * Reads a UTF-8 text file; a missing or unreadable file gives one `InputError`.
+ * @internal
+ */
+export function readTextFile(path: string): Result<string, InputError[]> {
+  try {
+    return success(readFileSync(path, 'utf8'));
+  } catch (err) {
+    return failure([readFailure(path, err)]);
+  }
+}
+
+/**
  * Reads and parses a JSON file.
  * @param path - the file as the user named it; errors quote it as given.
  * @public
  */
 export function readJsonFile(path: string): Result<unknown, InputError[]> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    return failure([readFailure(path, err)]);
-  }
-  return parseJsonText(text, path);
+  const text = readTextFile(path);
+  return text.ok ? parseJsonText(text.value, path) : text;
 }
