@@ -111,7 +111,7 @@ export function formatPinMismatch(m: PinMismatch): string {
 
 /**
  * Every pin of a state: what a complete observation of it says. An implementation under
- * {@link checkImplementation} may report any subset.
+ * `checkImplementation` may report any subset.
  * @public
  */
 export function observeState(s: ServerState): Pin[] {
