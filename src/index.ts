@@ -1,7 +1,7 @@
 /**
  * vm-handover's public surface, listed by hand (no `export *`): the reference model, its
- * scenarios and properties, the two checkers, traces and their viewer, the seeded bugs, and the
- * lifecycle.
+ * scenarios and properties, the two checkers, traces and their viewer, the seeded bugs, the
+ * lifecycle, and conformance checking of implementations.
  * Each folder's own index lists the rest of its surface.
  */
 
@@ -69,6 +69,10 @@ export type { Trace } from './trace/index.ts';
 export { fromItf, loadTraceFile, replayTrace, saveTraceFile, toItf } from './trace/index.ts';
 export type { InputError } from './input/index.ts';
 export { formatInputError, loadScenarioFile, parseEvent, parseScenario } from './input/index.ts';
+
+// Conformance: validating an implementation's logs, and driving an implementation in lock-step.
+export type { Implementation, ImplementationCheckOptions, ImplementationCheckResult, Mapping, Observation, Pin, ValidationResult } from './conformance/index.ts';
+export { checkImplementation, formatImplementationReport, formatValidation, loadMappingFile, parseMapping, readLogFile, validateLog, validateSteps } from './conformance/index.ts';
 
 // Embedding: the reducer as an xstate actor; the diagram.
 export { handoverLogic } from './embed/index.ts';

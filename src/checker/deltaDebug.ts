@@ -10,32 +10,37 @@
  * is 1-minimal, every remaining event is needed for the same invariant to break. Replay
  * rebinds an event that names a message by an epoch the shorter trace no longer reaches (see
  * `adapt` in replay.ts), so a whole earlier attempt can go.
+ *
+ * The search itself ({@link ddminSearch}) knows nothing of invariants or reducers: it proposes
+ * shorter lists and is told which still fail, so the conformance driver (src/conformance), whose
+ * failure test may be asynchronous, shrinks with the same algorithm.
  */
 import type { HandoverEvent } from '../model/events.ts';
 import type { DriverContext } from './driver.ts';
 import type { Trace } from './replay.ts';
 import { replay } from './replay.ts';
 
+/** A failing candidate as the failure test returns it: the list it kept, and whatever else it found. @internal */
+export interface Failing<T> {
+  readonly events: readonly T[];
+}
+
 /**
- * The shortest trace delta debugging finds that still violates the invariant `targetId`.
- * @param events - a failing run's events (accepted and rejected).
+ * ddmin as a generator: it yields candidate lists and is sent back the failure each one gives
+ * (or null when it passes); it returns the shortest failure found, 1-minimal.
+ * @param start - the failure to shrink.
  * @internal
  */
-export function deltaDebug(ctx: DriverContext, events: readonly HandoverEvent[], targetId: string): Trace {
-  const fails = (candidate: readonly HandoverEvent[]): Trace | null => {
-    const t = replay(ctx, candidate, true);
-    return t.violation?.id === targetId ? t : null;
-  };
-  let best = fails(events);
-  if (best === null) throw new Error(`programmer error: the failing run does not replay to ${targetId}`);
+export function* ddminSearch<T, R extends Failing<T>>(start: R): Generator<readonly T[], R, R | null> {
+  let best = start;
   // ddmin: remove chunks, coarse to fine.
   let n = 2;
   while (best.events.length >= 2) {
     const list = best.events;
     const size = Math.ceil(list.length / n);
-    let reduced: Trace | null = null;
+    let reduced: R | null = null;
     for (let start = 0; start < list.length && reduced === null; start += size)
-      reduced = fails([...list.slice(0, start), ...list.slice(start + size)]);
+      reduced = yield [...list.slice(0, start), ...list.slice(start + size)];
     if (reduced !== null) {
       best = reduced;
       n = Math.max(n - 1, 2);
@@ -48,7 +53,7 @@ export function deltaDebug(ctx: DriverContext, events: readonly HandoverEvent[],
     for (let i = best.events.length - 2; i >= 0; i--) {
       const list = best.events;
       if (i >= list.length - 1) continue;
-      const t = fails([...list.slice(0, i), ...list.slice(i + 1)]);
+      const t = yield [...list.slice(0, i), ...list.slice(i + 1)];
       if (t !== null && t.events.length < list.length) {
         best = t;
         changed = true;
@@ -56,4 +61,31 @@ export function deltaDebug(ctx: DriverContext, events: readonly HandoverEvent[],
     }
   }
   return best;
+}
+
+/** Runs {@link ddminSearch} with a synchronous failure test. @internal */
+export function ddmin<T, R extends Failing<T>>(start: R, fails: (candidate: readonly T[]) => R | null): R {
+  const search = ddminSearch<T, R>(start);
+  for (let next = search.next(null); ; next = search.next(fails(next.value as readonly T[]))) if (next.done === true) return next.value;
+}
+
+/** Runs {@link ddminSearch} with a failure test that may be asynchronous. @internal */
+export async function ddminAsync<T, R extends Failing<T>>(start: R, fails: (candidate: readonly T[]) => Promise<R | null> | R | null): Promise<R> {
+  const search = ddminSearch<T, R>(start);
+  for (let next = search.next(null); ; next = search.next(await fails(next.value as readonly T[]))) if (next.done === true) return next.value;
+}
+
+/**
+ * The shortest trace delta debugging finds that still violates the invariant `targetId`.
+ * @param events - a failing run's events (accepted and rejected).
+ * @internal
+ */
+export function deltaDebug(ctx: DriverContext, events: readonly HandoverEvent[], targetId: string): Trace {
+  const fails = (candidate: readonly HandoverEvent[]): Trace | null => {
+    const t = replay(ctx, candidate, true);
+    return t.violation?.id === targetId ? t : null;
+  };
+  const best = fails(events);
+  if (best === null) throw new Error(`programmer error: the failing run does not replay to ${targetId}`);
+  return ddmin(best, fails);
 }

@@ -72,3 +72,11 @@ export function shardValue(raw: string): { readonly index: number; readonly coun
     throw new UsageError(`--shard: expected i/N with 1 <= i <= N, such as 1/4; got "${raw}"`);
   return { index: i - 1, count: n };
 }
+
+/** A non-negative integer flag value (`--max-hidden 0`). @internal */
+export function nonNegativeInt(flag: string) {
+  return (raw: string): number => {
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw new UsageError(`${flag}: expected a non-negative integer; got "${raw}"`);
+    return Number(raw);
+  };
+}

@@ -1,5 +1,5 @@
 /**
- * The `vm-handover` command line: check, explore, merge, replay, view, monitor, scenarios, mutants, diagram.
+ * The `vm-handover` command line: check, explore, merge, replay, view, monitor, validate, scenarios, mutants, diagram.
  *
  * @remarks
  * Exit codes: 0 every property holds; 1 a violation was found; 2 bad usage or bad input; 130 and
@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError, byteSize, duration, positiveInt, replayPath, seedValue, shardValue } from './args.ts';
+import { UsageError, byteSize, duration, nonNegativeInt, positiveInt, replayPath, seedValue, shardValue } from './args.ts';
 import type { Io } from './io.ts';
 import { INTERRUPT_EXIT } from './io.ts';
 
@@ -23,6 +23,7 @@ const replayCommand = async (...a: Parameters<typeof import('./commands/replay.t
 const monitorCommand = async (...a: Parameters<typeof import('./commands/monitor.ts').monitorCommand>) => (await import('./commands/monitor.ts')).monitorCommand(...a);
 const viewCommand = async (...a: Parameters<typeof import('./commands/view.ts').viewCommand>) => (await import('./commands/view.ts')).viewCommand(...a);
 const mergeCommand = async (...a: Parameters<typeof import('./commands/merge.ts').mergeCommand>) => (await import('./commands/merge.ts')).mergeCommand(...a);
+const validateCommand = async (...a: Parameters<typeof import('./commands/validate.ts').validateCommand>) => (await import('./commands/validate.ts')).validateCommand(...a);
 const info = () => import('./commands/info.ts');
 
 /**
@@ -115,6 +116,14 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--lenient', 'the same as --no-strict')
     .option('--json', 'machine-readable output (one JSON object per line)')
     .action(async (o) => done(await monitorCommand(o.lenient === true ? { ...o, strict: false } : o, io)));
+
+  p.command('validate').description('check an implementation\'s log (JSON lines) against the specification, allowing unlogged steps between records')
+    .argument('<log>', 'the log: one JSON record per line')
+    .requiredOption('--mapping <file>', 'how records map to specification events and state variables (JSON, see docs/conformance.md)')
+    .option('--max-hidden <k>', 'most unlogged events between two records (default 2)', nonNegativeInt('--max-hidden'))
+    .option('--out <file>', 'write the reconstructed run (on a divergence, the run up to it) as an ITF trace')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, o) => done(await validateCommand(file, o, io)));
 
   p.command('view').description('write a trace as one self-contained HTML page to step through in a browser')
     .argument('<trace>', 'an ITF trace file (.itf.json)')

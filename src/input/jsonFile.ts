@@ -152,16 +152,33 @@ export function parseJsonText(text: string, file: string): Result<unknown, Input
 }
 
 /**
+ * An error found in line `n` of a JSON-lines file `source`, located there: a syntax error's
+ * position becomes the line's number and the column in it; a schema error is named by the line
+ * (`events.jsonl:12`) and its JSON path.
+ * @internal
+ */
+export function atLine(e: InputError, source: string, n: number): InputError {
+  return e.position === undefined ? { ...e, file: `${source}:${n}` } : { ...e, file: source, position: { line: n, column: e.position.column } };
+}
+
+/**
+ * Reads a UTF-8 text file; a missing or unreadable file gives one `InputError`.
+ * @internal
+ */
+export function readTextFile(path: string): Result<string, InputError[]> {
+  try {
+    return success(readFileSync(path, 'utf8'));
+  } catch (err) {
+    return failure([readFailure(path, err)]);
+  }
+}
+
+/**
  * Reads and parses a JSON file.
  * @param path - the file as the user named it; errors quote it as given.
  * @public
  */
 export function readJsonFile(path: string): Result<unknown, InputError[]> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    return failure([readFailure(path, err)]);
-  }
-  return parseJsonText(text, path);
+  const text = readTextFile(path);
+  return text.ok ? parseJsonText(text.value, path) : text;
 }

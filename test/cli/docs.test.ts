@@ -20,7 +20,7 @@ describe('docs/cli.md is kept in step with the command line', () => {
     expect(docs).toContain(`\`\`\`json\n${repoFile('models/scenarios/example.json')}\`\`\``);
   });
 
-  for (const [command, title] of [['check', 'check'], ['explore', 'explore'], ['merge', 'merge'], ['replay', 'replay'], ['view', 'view'], ['monitor', 'monitor']] as const)
+  for (const [command, title] of [['check', 'check'], ['explore', 'explore'], ['merge', 'merge'], ['replay', 'replay'], ['view', 'view'], ['monitor', 'monitor'], ['validate', 'validate']] as const)
     it(`every flag of \`${command} --help\` is documented in its section`, async () => {
       const help = (await cli([command, '--help'])).out;
       const flags = [...new Set([...help.matchAll(/(?<=^ {2}|, )--[a-z-]+/gm)].map((m) => m[0]))].filter((f) => f !== '--help');

@@ -128,6 +128,7 @@ describe('the npm package, installed from its tarball into a fresh project', () 
       import * as checker from 'vm-handover/checker';
       import * as explorer from 'vm-handover/explorer';
       import * as trace from 'vm-handover/trace';
+      import * as conformance from 'vm-handover/conformance';
       const s0 = api.initialState(api.scenarios.tiny);
       const event = api.enabledEvents(s0)[0];
       const r = api.step(s0, event);
@@ -141,11 +142,12 @@ describe('the npm package, installed from its tarball into a fresh project', () 
         refusedSame: refused.state === s0 && typeof api.REJECTION_CODES[refused.rejection.code] === 'string',
         sameStep: model.step === api.step,
         checker: typeof checker.check, explorer: typeof explorer.explore, trace: typeof trace.toItf,
+        conformance: conformance.validateSteps(api.scenarios.tiny, []).status,
       }));`;
     const r = run(process.execPath, ['--input-type=module', '-e', script], project);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(out).toEqual({ event: expect.any(String), ok: true, changed: true, violations: 0, refusedSame: true, sameStep: true, checker: 'function', explorer: 'function', trace: 'function' });
+    expect(out).toEqual({ event: expect.any(String), ok: true, changed: true, violations: 0, refusedSame: true, sameStep: true, checker: 'function', explorer: 'function', trace: 'function', conformance: 'conforms' });
   });
 
   it('keeps the modules behind the exports map: a deep import is refused', () => {

@@ -5,10 +5,9 @@
  */
 import { createReadStream, openSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { InputError } from '../../input/errors.ts';
 import { formatInputError } from '../../input/errors.ts';
 import { parseEvent } from '../../input/event.ts';
-import { parseJsonText, readFailure } from '../../input/jsonFile.ts';
+import { atLine, parseJsonText, readFailure } from '../../input/jsonFile.ts';
 import { formatEvent } from '../../model/events.ts';
 import { initialState } from '../../model/init.ts';
 import { REJECTION_CODES } from '../../model/rejection.ts';
@@ -47,14 +46,6 @@ function fileLines(file: string): { readonly lines: AsyncIterable<string>; reado
   const input = createReadStream(file, { fd });
   // A strict run that stops early must not wait for a writer that never closes the pipe.
   return { lines: createInterface({ input, crlfDelay: Infinity }), close: () => input.destroy() };
-}
-
-/**
- * An error found in line `n` of `source`: a JSON syntax error's position becomes the line's
- * number and the column in it; a schema error is located by the line and its JSON path.
- */
-function located(e: InputError, source: string, n: number): InputError {
-  return e.position === undefined ? { ...e, file: `${source}:${n}` } : { ...e, file: source, position: { line: n, column: e.position.column } };
 }
 
 /**
@@ -100,7 +91,7 @@ export async function monitorCommand(flags: MonitorFlags, io: Io, step: Step = r
     if (!parsed.ok) {
       malformed++;
       for (const e of parsed.error) {
-        const text = formatInputError(located(e, source, n));
+        const text = formatInputError(atLine(e, source, n));
         say({ line: n, kind: 'malformed', error: text }, `MALFORMED ${text}`);
       }
       continue;
