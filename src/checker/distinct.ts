@@ -7,7 +7,7 @@
  * state seen before) was tried and dropped: the retained successor states made the collector
  * cost more than the expansions saved (docs/performance.md, "Random checker").
  */
-import { encodeState } from '../explorer/handover.ts';
+import { encodeState } from '../model/encode.ts';
 import type { ServerState } from '../model/state.ts';
 
 /** Most distinct states a check remembers (a few hundred MB at most); past it the count is a lower bound. @internal */
