@@ -30,12 +30,12 @@ const IDLE = 'idle (waiting)';
 const STAGES: readonly (readonly [string, (url: string, fn: string) => boolean])[] = [
   ['garbage collection', (_u, f) => f === '(garbage collector)'],
   [IDLE, (_u, f) => f === '(idle)'],
+  ['encoding (handover codec, symmetry)', (u) => /\/src\/(explorer|model)\/(handover|encode|symmetry)\./.test(u)],
   ['reducer: entry check of the event (wellFormed.ts)', (u) => u.includes('/src/model/wellFormed.')],
   ['reducer: dispatch (step.ts, ts-pattern)', (u) => u.includes('/src/model/step.') || u.includes('/ts-pattern/')],
   ['reducer: fast path (src/model/fast)', (u) => u.includes('/src/model/fast')],
   ['successor generation: candidate events (enabled.ts)', (u) => u.includes('/src/model/enabled.')],
   ['reducer: handlers (src/model/steps)', (u) => u.includes('/src/model/') || u.includes('/src/mutants/')],
-  ['encoding (handover codec, symmetry)', (u) => /\/src\/(explorer|model)\/(handover|encode|symmetry)\./.test(u)],
   ['hashing (fingerprint.ts)', (u) => u.includes('/src/explorer/fingerprint.')],
   ['visited set, parent links, termination graph', (u) => /\/src\/explorer\/(fingerprintSet|parentLinks|columns|visited|termination)\./.test(u)],
   ['explorer loop (frontier, levels, workers)', (u) => u.includes('/src/explorer/')],

@@ -30,6 +30,7 @@ import type { Scenario } from './scenario.ts';
 import type { ServerState } from './state.ts';
 import type { Step } from './step.ts';
 import { makeTrustedStep, referenceHandlers, step as referenceStep } from './step.ts';
+import { crashOn } from './wellFormed.ts';
 
 /**
  * The reference handlers without the entry check: for candidate events only (see step.ts,
@@ -45,6 +46,19 @@ interface CandidateCache {
 }
 
 const caches = new WeakMap<Scenario, CandidateCache>();
+
+/** The reference handler of each candidate, per candidate list: the dispatch done once per list, not once per step. */
+const handlerLists = new WeakMap<readonly HandoverEvent[], readonly Step[]>();
+
+function handlersOf(candidates: readonly HandoverEvent[]): readonly Step[] {
+  let hs = handlerLists.get(candidates);
+  if (hs === undefined) {
+    // What the reducer's dispatch table maps each name to (step.ts: the table's entry is the handler itself).
+    hs = candidates.map((e) => referenceHandlers[e.type] as unknown as Step);
+    handlerLists.set(candidates, hs);
+  }
+  return hs;
+}
 
 /**
  * `candidateEvents(s)`, shared: the same events in the same order, one list per scenario and
@@ -75,10 +89,16 @@ export function fastCandidates(s: ServerState): readonly HandoverEvent[] {
 export function fastEnabledTransitions(s: ServerState): Transition[] {
   const out: Transition[] = [];
   const candidates = fastCandidates(s);
-  for (let i = 0; i < candidates.length; i++) {
-    const event = candidates[i]!;
-    const r = trustedStep(s, event);
-    if (r.ok) out.push({ event, state: r.state });
+  const handlers = handlersOf(candidates);
+  // One try for the whole state: a handler that throws ends as trustedStep's would (crashOn).
+  try {
+    for (let i = 0; i < candidates.length; i++) {
+      const event = candidates[i]!;
+      const r = handlers[i]!(s, event);
+      if (r.ok) out.push({ event, state: r.state });
+    }
+  } catch (error) {
+    throw crashOn(s, error);
   }
   return out;
 }
