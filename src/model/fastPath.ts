@@ -39,25 +39,36 @@ import { crashOn } from './wellFormed.ts';
  */
 export const trustedStep: Step = makeTrustedStep(referenceHandlers);
 
+/** A state's candidates with the reference handler of each (the dispatch done once per list, not once per step). */
+interface Candidates {
+  readonly events: readonly HandoverEvent[];
+  readonly handlers: readonly Step[];
+}
+
 /** Per scenario: its own candidates, and the whole list per channel array met. */
 interface CandidateCache {
-  readonly own: readonly HandoverEvent[];
-  readonly byChannel: WeakMap<ServerState['channel'], readonly HandoverEvent[]>;
+  readonly own: Candidates;
+  readonly byChannel: WeakMap<ServerState['channel'], Candidates>;
 }
 
 const caches = new WeakMap<Scenario, CandidateCache>();
 
-/** The reference handler of each candidate, per candidate list: the dispatch done once per list, not once per step. */
-const handlerLists = new WeakMap<readonly HandoverEvent[], readonly Step[]>();
+function withHandlers(events: readonly HandoverEvent[]): Candidates {
+  // What the reducer's dispatch table maps each name to (step.ts: the table's entry is the handler itself).
+  return { events, handlers: events.map((e) => referenceHandlers[e.type] as unknown as Step) };
+}
 
-function handlersOf(candidates: readonly HandoverEvent[]): readonly Step[] {
-  let hs = handlerLists.get(candidates);
-  if (hs === undefined) {
-    // What the reducer's dispatch table maps each name to (step.ts: the table's entry is the handler itself).
-    hs = candidates.map((e) => referenceHandlers[e.type] as unknown as Step);
-    handlerLists.set(candidates, hs);
+function candidatesOf(s: ServerState): Candidates {
+  let c = caches.get(s.scenario);
+  if (c === undefined) caches.set(s.scenario, (c = { own: withHandlers(scenarioCandidates(s.scenario)), byChannel: new WeakMap() }));
+  if (s.channel.length === 0) return c.own;
+  let list = c.byChannel.get(s.channel);
+  if (list === undefined) {
+    const out = c.own.events.slice();
+    channelCandidates(s.channel, out);
+    c.byChannel.set(s.channel, (list = withHandlers(out)));
   }
-  return hs;
+  return list;
 }
 
 /**
@@ -66,19 +77,7 @@ function handlersOf(candidates: readonly HandoverEvent[]): readonly Step[] {
  * @internal
  */
 export function fastCandidates(s: ServerState): readonly HandoverEvent[] {
-  let c = caches.get(s.scenario);
-  if (c === undefined) caches.set(s.scenario, (c = { own: scenarioCandidates(s.scenario), byChannel: new WeakMap() }));
-  let list = c.byChannel.get(s.channel);
-  if (list === undefined) {
-    if (s.channel.length === 0) list = c.own;
-    else {
-      const out = c.own.slice();
-      channelCandidates(s.channel, out);
-      list = out;
-    }
-    c.byChannel.set(s.channel, list);
-  }
-  return list;
+  return candidatesOf(s).events;
 }
 
 /**
@@ -88,8 +87,7 @@ export function fastCandidates(s: ServerState): readonly HandoverEvent[] {
  */
 export function fastEnabledTransitions(s: ServerState): Transition[] {
   const out: Transition[] = [];
-  const candidates = fastCandidates(s);
-  const handlers = handlersOf(candidates);
+  const { events: candidates, handlers } = candidatesOf(s);
   // One try for the whole state: a handler that throws ends as trustedStep's would (crashOn).
   try {
     for (let i = 0; i < candidates.length; i++) {
