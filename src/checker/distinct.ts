@@ -1,5 +1,5 @@
 /**
- * The distinct states that generated runs reach, counted by the explorer's canonical encoding.
+ * The distinct states that generated runs reach, counted by the model's canonical encoding (src/model/encode.ts, the one the explorer fingerprints).
  *
  * @remarks
  * Encoded once per accepted state, about 1 µs on `default`. A table of expansions under the
