@@ -43,12 +43,12 @@ function measure(seed: number, workers: number): Measured {
   const r = timed
     ? spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
     : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const report = JSON.parse(r.stdout) as { status: string; random: { checkedSteps: number; elapsedMs: number } };
+  const report = JSON.parse(r.stdout) as { status: string; random: { checkedSteps: number; elapsedMs?: number }; timings?: { randomMs: number | null } };
   if (report.status !== 'ok') throw new Error(`seed ${seed}: check says ${report.status}`);
   const t = /TIME ([\d.]+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
   return {
     seed, workers, checked: report.random.checkedSteps,
-    wallS: t === null ? NaN : Number(t[1]), cpuS: t === null ? NaN : Number(t[2]) + Number(t[3]), checkerS: report.random.elapsedMs / 1000,
+    wallS: t === null ? NaN : Number(t[1]), cpuS: t === null ? NaN : Number(t[2]) + Number(t[3]), checkerS: (report.timings?.randomMs ?? report.random.elapsedMs ?? NaN) / 1000,
   };
 }
 

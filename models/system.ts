@@ -85,6 +85,12 @@ export interface TransitionSystem<S, A> {
    * the readable form for reports and tests.
    */
   readonly pack?: { readonly words: number; readonly write: (s: S, out: Int32Array) => void };
+  /**
+   * Optional: the UTF-16 code units of `encode(s)` in a buffer the system reuses (read before
+   * the next call), so that a fingerprint is hashed from them without building the string. The
+   * fingerprint is the same as that of `encode(s)`; used when there is no `pack`.
+   */
+  readonly codeUnits?: (s: S) => { readonly units: Uint16Array; readonly length: number };
   /** Invariants checked on every distinct reachable state, in this order. */
   readonly invariants: readonly Invariant<S>[];
   /** Properties of every accepted step, checked on every generated transition (optional). */

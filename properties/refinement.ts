@@ -22,7 +22,7 @@ import type { HandoverEvent } from '../src/model/events.ts';
 import { formatEvent } from '../src/model/events.ts';
 import type { ServerState } from '../src/model/state.ts';
 import type { ActionProperty } from './invariants.ts';
-import type { LifecycleLeaf } from '../models/lifecycle.ts';
+import type { LifecycleContext, LifecycleLeaf } from '../models/lifecycle.ts';
 import { LIFECYCLE_ID, lifecycleMachine } from '../models/lifecycle.ts';
 import type { AbstractTransition } from '../models/lifecycleChart.ts';
 import { describeTransition, formatStateValue, LEAF_VALUES } from '../models/lifecycleChart.ts';
@@ -67,45 +67,101 @@ interface ChartOutcome {
 }
 
 /**
- * Outcomes of (state, event type) pairs whose candidate transitions have no guard. Only guards
- * read the concrete state, so for those pairs xstate's answer never changes: it is computed
- * once and remembered, which makes REF-1 cheap enough to run on every step of the explorer.
+ * How xstate's answer for one (leaf, event type) pair is remembered: the named guards of the
+ * transitions it could take (the leaf's and its ancestors'), and the outcome for each vector of
+ * their values, filled in as they are met.
+ *
+ * @remarks
+ * The chart has no actions and no context updates, and its targets are fixed, so which
+ * transition xstate takes for an event, and where it leads, depends on nothing but the state
+ * value, the event's type and the values of the guards it evaluates. The guards are the only
+ * reader of the concrete state: evaluated here on `before` (the same functions, from the
+ * machine's own implementations), they give a key of a few bits, and the pair's outcome is
+ * computed by xstate once per key. The statechart is finite, so after a handful of steps REF-1
+ * costs a map lookup and the guards. An unguarded pair has the empty vector: one outcome.
  */
-const unguardedOutcomes = new Map<string, ChartOutcome>();
-
-/** Whether any transition xstate could take for `type` in `leaf` (or its ancestors) is guarded. */
-function isGuarded(leaf: string, type: string): boolean {
-  for (let n: AnyStateNode | undefined = lifecycleMachine.getStateNodeById(`${LIFECYCLE_ID}.${leaf}`); n; n = n.parent)
-    if (n.transitions.get(type)?.some((t) => t.guard !== undefined)) return true;
-  return false;
+interface PairMemo {
+  /** The guard functions to evaluate, in a fixed order; null when one is not a plain named function (then xstate decides every time). */
+  readonly guards: readonly GuardFn[] | null;
+  readonly outcomes: Map<number, ChartOutcome>;
 }
 
-function chartOutcome(fromValue: StateValue, from: string, before: ServerState, event: HandoverEvent): ChartOutcome {
-  const key = `${from} ${event.type}`;
-  const known = unguardedOutcomes.get(key);
-  if (known !== undefined) return known;
+type GuardFn = (args: { context: LifecycleContext; event: HandoverEvent }, params: undefined) => boolean;
+
+/** Per leaf, per event type. */
+const memo = new Map<string, Map<string, PairMemo>>();
+
+/** The named guard functions xstate could evaluate for `type` in `leaf` (or its ancestors). */
+function guardsOf(leaf: string, type: string): readonly GuardFn[] | null {
+  const names: string[] = [];
+  for (let n: AnyStateNode | undefined = lifecycleMachine.getStateNodeById(`${LIFECYCLE_ID}.${leaf}`); n; n = n.parent)
+    for (const t of n.transitions.get(type) ?? []) {
+      const g: unknown = t.guard;
+      if (g === undefined) continue;
+      const name = typeof g === 'string' ? g : typeof g === 'object' && g !== null && 'type' in g && typeof g.type === 'string' ? g.type : null;
+      if (name === null) return null;
+      if (!names.includes(name)) names.push(name);
+    }
+  const impl = lifecycleMachine.implementations.guards as Record<string, unknown>;
+  const fns: GuardFn[] = [];
+  for (const name of names) {
+    const f = impl[name];
+    // A built-in combinator (and, or, not) is an object, not a function: not memoised.
+    if (typeof f !== 'function' || 'check' in f) return null;
+    fns.push(f as GuardFn);
+  }
+  return fns.length > 30 ? null : fns;
+}
+
+function pairMemo(from: string, type: string): PairMemo {
+  let byType = memo.get(from);
+  if (byType === undefined) memo.set(from, (byType = new Map()));
+  let m = byType.get(type);
+  if (m === undefined) byType.set(type, (m = { guards: guardsOf(from, type), outcomes: new Map() }));
+  return m;
+}
+
+/** What xstate itself says: the transition taken from `fromValue` on `event`, read by `before`'s guards. */
+function xstateOutcome(fromValue: StateValue, from: string, before: ServerState, event: HandoverEvent): ChartOutcome {
   const snapshot = lifecycleMachine.resolveState({ value: fromValue, context: { concrete: before } });
   // getTransitionData, not snapshot.can: can() counts a targetless transition without actions
   // as forbidden, and such transitions are exactly the chart's declared stutters.
   const [taken] = lifecycleMachine.getTransitionData(snapshot, event);
-  const outcome: ChartOutcome =
-    taken === undefined
-      ? { transition: null, next: from }
-      : { transition: describeTransition(taken), next: formatStateValue(transition(lifecycleMachine, snapshot, event)[0].value) };
-  if (!isGuarded(from, event.type)) unguardedOutcomes.set(key, outcome);
+  return taken === undefined
+    ? { transition: null, next: from }
+    : { transition: describeTransition(taken), next: formatStateValue(transition(lifecycleMachine, snapshot, event)[0].value) };
+}
+
+function chartOutcome(fromValue: StateValue, from: string, before: ServerState, event: HandoverEvent): ChartOutcome {
+  const m = pairMemo(from, event.type);
+  if (m.guards === null) return xstateOutcome(fromValue, from, before, event);
+  let key = 0;
+  if (m.guards.length > 0) {
+    const args = { context: { concrete: before }, event };
+    for (let i = 0; i < m.guards.length; i++) if (m.guards[i]!(args, undefined)) key |= 1 << i;
+  }
+  let outcome = m.outcomes.get(key);
+  if (outcome === undefined) m.outcomes.set(key, (outcome = xstateOutcome(fromValue, from, before, event)));
   return outcome;
 }
 
-/**
- * Maps an accepted reducer step to the chart's transition it takes, computed with xstate's
- * pure `transition` from the abstract state of `before`.
- * @public
- */
-export function abstractStep(before: ServerState, event: HandoverEvent, after: ServerState): AbstractStep {
-  const fromValue = abstractState(before);
-  const from = formatStateValue(fromValue);
-  const to = formatStateValue(abstractState(after));
-  const { transition: t, next } = chartOutcome(fromValue, from, before, event);
+/** The formatted state value of each leaf: the names REF-1 compares, computed once. */
+const LEAF_NAMES: ReadonlyMap<string, string> = new Map([...LEAF_VALUES].map(([leaf, v]) => [leaf, formatStateValue(v)]));
+
+/** The state value and its name of a server state's leaf. */
+function abstractName(s: ServerState): string {
+  const name = LEAF_NAMES.get(abstractLeaf(s));
+  if (name === undefined) abstractState(s); // throws the programmer error naming the phase
+  return name!;
+}
+
+type OutcomeOf = (fromValue: StateValue, from: string, before: ServerState, event: HandoverEvent) => ChartOutcome;
+
+function stepOutcome(before: ServerState, event: HandoverEvent, after: ServerState, outcomeOf: OutcomeOf): AbstractStep {
+  const from = abstractName(before);
+  const to = abstractName(after);
+  const fromValue = LEAF_VALUES.get(abstractLeaf(before))!;
+  const { transition: t, next } = outcomeOf(fromValue, from, before, event);
   if (t === null)
     return {
       ok: false,
@@ -119,10 +175,33 @@ export function abstractStep(before: ServerState, event: HandoverEvent, after: S
 }
 
 /**
+ * Maps an accepted reducer step to the chart's transition it takes, computed with xstate's
+ * pure `transition` from the abstract state of `before` (remembered per leaf, event type and
+ * guard values, see `PairMemo`).
+ * @public
+ */
+export function abstractStep(before: ServerState, event: HandoverEvent, after: ServerState): AbstractStep {
+  return stepOutcome(before, event, after, chartOutcome);
+}
+
+/**
+ * {@link abstractStep} with xstate asked on every call, nothing remembered: the reference the
+ * memoised REF-1 is tested against (test/model/fastPath.test.ts).
+ * @internal
+ */
+export function abstractStepUncached(before: ServerState, event: HandoverEvent, after: ServerState): AbstractStep {
+  return stepOutcome(before, event, after, xstateOutcome);
+}
+
+/**
  * Whether one accepted reducer step refines the chart: null, or an explanation.
  * @public
  */
 export function checkRefinement(before: ServerState, event: HandoverEvent, after: ServerState): string | null {
+  // The common case allocates nothing: a remembered outcome that leads where the step led.
+  const from = abstractName(before);
+  const { transition: t, next } = chartOutcome(LEAF_VALUES.get(abstractLeaf(before))!, from, before, event);
+  if (t !== null && next === abstractName(after)) return null;
   const r = abstractStep(before, event, after);
   return r.ok ? null : r.explanation;
 }

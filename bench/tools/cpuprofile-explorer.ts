@@ -24,7 +24,7 @@ const IDLE = 'idle';
 const CATEGORIES: readonly [string, (url: string, fn: string) => boolean][] = [
   ['garbage collection', (_u, f) => f === '(garbage collector)'],
   [IDLE, (_u, f) => f === '(idle)'],
-  ['encoding to fingerprint: handover codec', (u) => u.includes('/src/explorer/handover.ts') || u.includes('/src/explorer/symmetry.ts')],
+  ['encoding to fingerprint: handover codec', (u) => u.includes('/src/model/encode.ts') || u.includes('/src/explorer/handover.ts') || u.includes('/src/explorer/symmetry.ts')],
   ['encoding to fingerprint: hashing', (u) => u.includes('/src/explorer/fingerprint.ts')],
   ['visited set and parent links', (u) => /\/src\/explorer\/(fingerprintSet|parentLinks|columns|visited)\.ts/.test(u)],
   ['termination graph', (u) => u.includes('/src/explorer/termination.ts')],

@@ -1,5 +1,5 @@
 /**
- * The distinct states that generated runs reach, counted by the explorer's canonical encoding.
+ * The distinct states that generated runs reach, counted by the model's canonical encoding (src/model/encode.ts, the one the explorer fingerprints).
  *
  * @remarks
  * Encoded once per accepted state, about 1 µs on `default`. A table of expansions under the
@@ -7,7 +7,7 @@
  * state seen before) was tried and dropped: the retained successor states made the collector
  * cost more than the expansions saved (docs/performance.md, "Random checker").
  */
-import { encodeState } from '../explorer/handover.ts';
+import { encodeState } from '../model/encode.ts';
 import type { ServerState } from '../model/state.ts';
 
 /** Most distinct states a check remembers (a few hundred MB at most); past it the count is a lower bound. @internal */

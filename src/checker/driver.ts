@@ -29,6 +29,8 @@ import { EVENT_KINDS, EVENT_TYPES } from '../model/events.ts';
 import type { ServerState } from '../model/state.ts';
 import { isActive } from '../model/state.ts';
 import type { Violation } from '../../properties/invariants.ts';
+import type { StepPipeline } from '../model/fastPath.ts';
+import { stepPipeline } from '../model/fastPath.ts';
 import type { Config } from './options.ts';
 import type { Checked, Properties } from './properties.ts';
 import { checkInitial, checkStep } from './properties.ts';
@@ -65,6 +67,8 @@ export interface DriverContext {
   readonly initial: ServerState;
   /** The initial state's check, the same for every run. */
   readonly initialChecked: Checked;
+  /** What candidates are stepped with: the model's fast path for the reference reducer, else the configured step. */
+  readonly pipeline: StepPipeline;
 }
 
 /** Prepares the driver's context. @internal */
@@ -75,6 +79,7 @@ export function driverContext(config: Config, initial: ServerState): DriverConte
     properties,
     initial,
     initialChecked: checkInitial(properties, initial),
+    pipeline: stepPipeline(config.step, config.candidates),
   };
 }
 
@@ -230,7 +235,7 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
   };
 
   while (events.length < config.maxSteps) {
-    const x = new LazyExpansion(config.step, config.candidates, s);
+    const x = new LazyExpansion(ctx.pipeline.step, ctx.pipeline.candidates, s);
     let taken: Outcome | null = null;
     const due = biased ? duePoint(x, false) : null;
     if (due !== null) {

@@ -99,7 +99,11 @@ export interface CheckOptions {
   readonly witnesses?: readonly Witness[];
   /** Event types that must be taken at least once (default every event type); `[]` requires none. */
   readonly requiredEvents?: readonly EventType[];
-  /** Every event that can be formed in a state (default the model's `candidateEvents`). */
+  /**
+   * Every event that can be formed in a state (default the model's `candidateEvents`). A list may be
+   * returned for many states (the checker remembers per list what it derived from it), so do not
+   * change a list once returned.
+   */
   readonly candidates?: (s: ServerState) => readonly HandoverEvent[];
   /** Called after each generated run, for a progress bar. */
   readonly onProgress?: (progress: CheckProgress) => void;

@@ -120,6 +120,18 @@ export function expand(step: Step, candidates: (s: ServerState) => readonly Hand
 }
 
 
+/** `EVENT_TYPES` index of each candidate, per candidate list: the model's fast path shares one list among many states. */
+const typeIndices = new WeakMap<readonly HandoverEvent[], Uint8Array>();
+
+function typesOf(events: readonly HandoverEvent[]): Uint8Array {
+  let types = typeIndices.get(events);
+  if (types === undefined) {
+    types = Uint8Array.from(events, (e) => TYPE_INDEX.get(e.type) ?? EVENT_TYPES.length);
+    typeIndices.set(events, types);
+  }
+  return types;
+}
+
 /**
  * The transitions of one state, stepped on demand: the driver asks for the enabled events of
  * one kind (or whether there is any), and only those candidates are stepped; the whole
@@ -151,7 +163,7 @@ export class LazyExpansion {
     private readonly state: ServerState,
   ) {
     this.events = candidates(state);
-    this.types = Uint8Array.from(this.events, (e) => TYPE_INDEX.get(e.type) ?? EVENT_TYPES.length);
+    this.types = typesOf(this.events);
     this.outcomes = new Array<Outcome | undefined>(this.events.length);
   }
 

@@ -99,6 +99,38 @@ function finish(a: number, b: number, len: number, out: Int32Array): void {
 }
 
 /**
+ * {@link fingerprintLanes} of the string whose UTF-16 code units are the first `length` of
+ * `units`, without building the string: the same two lanes, bit for bit.
+ *
+ * @internal
+ */
+export function fingerprintCodeUnits(units: Uint16Array, length: number, out: Int32Array): void {
+  let a = SEED_A ^ length;
+  let b = (SEED_B + P5 + length) | 0;
+  let i = 0;
+  for (; i + 1 < length; i += 2) {
+    const k = (units[i] as number) | ((units[i + 1] as number) << 16);
+    let ka = Math.imul(k, M1);
+    ka = (ka << 15) | (ka >>> 17);
+    ka = Math.imul(ka, M2);
+    a ^= ka;
+    a = (a << 13) | (a >>> 19);
+    a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    b = (b + Math.imul(k, P3)) | 0;
+    b = Math.imul((b << 17) | (b >>> 15), P4);
+  }
+  if (i < length) {
+    const k = units[i] as number;
+    let ka = Math.imul(k, M1);
+    ka = (ka << 15) | (ka >>> 17);
+    a ^= Math.imul(ka, M2);
+    b = (b + Math.imul(k, P5)) | 0;
+    b = Math.imul((b << 11) | (b >>> 21), P1);
+  }
+  finish(a, b, length, out);
+}
+
+/**
  * Hashes the first `length` int32 words of `words` into two 32-bit lanes written to `out`, with
  * the same two mixing functions as {@link fingerprintLanes} but one 32-bit block per word.
  *
@@ -134,6 +166,7 @@ export function fingerprintWords(words: Int32Array, length: number, out: Int32Ar
 export interface StateEncoding<S> {
   readonly encode: (s: S) => string;
   readonly pack?: { readonly words: number; readonly write: (s: S, out: Int32Array) => void } | undefined;
+  readonly codeUnits?: ((s: S) => { readonly units: Uint16Array; readonly length: number }) | undefined;
 }
 
 /**
@@ -164,6 +197,17 @@ export function stateFingerprinter<S>(
           fingerprintWords(words, n, out);
         };
   }
+  const codeUnits = system.codeUnits;
+  if (codeUnits !== undefined)
+    return canonicalise === undefined
+      ? (s) => {
+          const c = codeUnits(s);
+          fingerprintCodeUnits(c.units, c.length, out);
+        }
+      : (s) => {
+          const c = codeUnits(canonicalise(s));
+          fingerprintCodeUnits(c.units, c.length, out);
+        };
   const encode = system.encode;
   return canonicalise === undefined
     ? (s) => fingerprintLanes(encode(s), out)

@@ -18,7 +18,17 @@ import { step as referenceStep } from './step.ts';
  * @public
  */
 export function candidateEvents(s: ServerState): HandoverEvent[] {
-  const { scenario } = s;
+  const out = scenarioCandidates(s.scenario);
+  channelCandidates(s.channel, out);
+  return out;
+}
+
+/**
+ * The candidates a scenario's identifiers form, whatever the state: the first part of
+ * {@link candidateEvents}, in its order (the channel's candidates follow).
+ * @internal
+ */
+export function scenarioCandidates(scenario: ServerState['scenario']): HandoverEvent[] {
   const hvs = scenario.hypervisors.map((h) => h.id);
   const out: HandoverEvent[] = [];
   for (const v of scenario.vms)
@@ -57,8 +67,17 @@ export function candidateEvents(s: ServerState): HandoverEvent[] {
     );
   }
   for (const v of scenario.vms) out.push({ type: 'scheduler/vmRescheduled', vm: v.id });
+  return out;
+}
+
+/**
+ * The candidates the channel's messages form, appended to `out`: the last part of
+ * {@link candidateEvents}.
+ * @internal
+ */
+export function channelCandidates(channel: ServerState['channel'], out: HandoverEvent[]): void {
   let previous: Message | undefined;
-  for (const m of s.channel) {
+  for (const m of channel) {
     // The channel is sorted, so copies of one message are adjacent: name each message once.
     if (previous !== undefined && isMessage(previous, m)) continue;
     previous = m;
@@ -69,7 +88,6 @@ export function candidateEvents(s: ServerState): HandoverEvent[] {
       { type: 'fault/messageDuplicated', leg, epoch, version },
     );
   }
-  return out;
 }
 
 /** An enabled event and the state it leads to. @public */
