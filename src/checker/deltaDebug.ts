@@ -9,7 +9,8 @@
  * chunk at a time (Zeller's ddmin), then one by one until no single event can go: the result
  * is 1-minimal, every remaining event is needed for the same invariant to break. Replay
  * rebinds an event that names a message by an epoch the shorter trace no longer reaches (see
- * `adapt` in replay.ts), so a whole earlier attempt can go.
+ * `adapt` in replay.ts), so a whole earlier attempt can go. The events of a quiescence drive
+ * at the end of a trace are not reduced: replay derives them from the events before them.
  */
 import type { HandoverEvent } from '../model/events.ts';
 import type { DriverContext } from './driver.ts';
@@ -28,14 +29,19 @@ export function deltaDebug(ctx: DriverContext, events: readonly HandoverEvent[],
   };
   let best = fails(events);
   if (best === null) throw new Error(`programmer error: the failing run does not replay to ${targetId}`);
+  /** The events delta debugging may remove: all but those of the quiescence drive. */
+  const given = (t: Trace): readonly HandoverEvent[] => t.events.slice(0, t.events.length - t.driven);
   // ddmin: remove chunks, coarse to fine.
   let n = 2;
-  while (best.events.length >= 2) {
-    const list = best.events;
+  while (given(best).length >= 2) {
+    const list = given(best);
     const size = Math.ceil(list.length / n);
     let reduced: Trace | null = null;
-    for (let start = 0; start < list.length && reduced === null; start += size)
-      reduced = fails([...list.slice(0, start), ...list.slice(start + size)]);
+    for (let start = 0; start < list.length && reduced === null; start += size) {
+      const t = fails([...list.slice(0, start), ...list.slice(start + size)]);
+      // A candidate counts only if the whole trace got shorter: a drive may give back what went.
+      if (t !== null && t.events.length < best.events.length) reduced = t;
+    }
     if (reduced !== null) {
       best = reduced;
       n = Math.max(n - 1, 2);
@@ -45,11 +51,12 @@ export function deltaDebug(ctx: DriverContext, events: readonly HandoverEvent[],
   // One by one, from the end, until a fixpoint: 1-minimal.
   for (let changed = true; changed; ) {
     changed = false;
-    for (let i = best.events.length - 2; i >= 0; i--) {
-      const list = best.events;
-      if (i >= list.length - 1) continue;
+    // The last given event is the violating one, unless a drive followed it.
+    for (let i = given(best).length - (best.driven > 0 ? 1 : 2); i >= 0; i--) {
+      const list = given(best);
+      if (i >= list.length - (best.driven > 0 ? 0 : 1)) continue;
       const t = fails([...list.slice(0, i), ...list.slice(i + 1)]);
-      if (t !== null && t.events.length < list.length) {
+      if (t !== null && t.events.length < best.events.length) {
         best = t;
         changed = true;
       }

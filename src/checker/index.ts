@@ -34,6 +34,7 @@ export type { WitnessOutcome } from './witnessTracker.ts';
 export type { Choice, InjectionPoint, Run } from './run.ts';
 export { INJECTION_PHASES, runArbitrary } from './run.ts';
 export { REJECTION_TOUCHED, STEP_THREW } from './transitions.ts';
+export { DEADLOCK, defaultQuiescenceBound, TERMINATION } from './liveness.ts';
 export { formatCounterexample, formatReport, formatSummary, replayCommand } from './report.ts';
 export { caughtAsExpected } from './caught.ts';
 export type { LongRunEntry, LongRunOptions, LongRunResult } from './longRun.ts';

@@ -23,6 +23,7 @@ import type { Witness } from '../../properties/witnesses.ts';
 import { witnesses as allWitnesses } from '../../properties/witnesses.ts';
 import type { ActionProperty, Monitor } from './properties.ts';
 import { oracleMonitor } from './properties.ts';
+import { defaultQuiescenceBound } from './liveness.ts';
 
 /**
  * Relative weights of the three kinds of event when a run picks its next event at random.
@@ -101,6 +102,15 @@ export interface CheckOptions {
   readonly requiredEvents?: readonly EventType[];
   /** Every event that can be formed in a state (default the model's `candidateEvents`). */
   readonly candidates?: (s: ServerState) => readonly HandoverEvent[];
+  /**
+   * Deadlock and termination on every run (default true): no state a run reaches may be a
+   * deadlock (`DEADLOCK`), and after its budget each run is driven to quiescence with faults and
+   * environment off and must end the handover within `quiescenceBound` steps (`TERMINATION`).
+   * See liveness.ts.
+   */
+  readonly liveness?: boolean;
+  /** Most steps of the quiescence drive (default {@link defaultQuiescenceBound} of the scenario). */
+  readonly quiescenceBound?: number;
   /** Called after each generated run, for a progress bar. */
   readonly onProgress?: (progress: CheckProgress) => void;
   /**
@@ -146,6 +156,8 @@ export interface Config {
   readonly witnesses: readonly Witness[];
   readonly requiredEvents: readonly EventType[];
   readonly candidates: (s: ServerState) => readonly HandoverEvent[];
+  readonly liveness: boolean;
+  readonly quiescenceBound: number;
   readonly onProgress: ((progress: CheckProgress) => void) | null;
 }
 
@@ -174,6 +186,9 @@ export function resolveOptions(o: CheckOptions): Config {
   if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new RangeError(`maxSteps must be a positive integer, got ${maxSteps}`);
   const runs = o.runs ?? (o.timeBudgetMs === undefined ? DEFAULT_RUNS : Number.MAX_SAFE_INTEGER);
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`runs must be a positive integer, got ${runs}`);
+  const quiescenceBound = o.quiescenceBound ?? defaultQuiescenceBound(o.scenario);
+  if (!Number.isInteger(quiescenceBound) || quiescenceBound < 1)
+    throw new RangeError(`quiescenceBound must be a positive integer, got ${quiescenceBound}`);
   return {
     scenario: o.scenario,
     step: o.step ?? (o.mutant === undefined ? referenceStep : mutantStep(o.mutant)),
@@ -196,6 +211,8 @@ export function resolveOptions(o: CheckOptions): Config {
     witnesses: o.witnesses ?? allWitnesses,
     requiredEvents: o.requiredEvents ?? EVENT_TYPES,
     candidates: o.candidates ?? candidateEvents,
+    liveness: o.liveness ?? true,
+    quiescenceBound,
     onProgress: o.onProgress ?? null,
   };
 }
