@@ -13,14 +13,16 @@
  * debugging replay it exactly), every step checked like any other. The handover must end
  * (completed or rolled back) within `quiescenceBound` steps: that is the explorer's
  * termination under fairness on the protocol, asked of one path from each run's last state
- * instead of every path from every state. A drive that meets a deadlock reports it as such.
+ * instead of every path from every state. A drive that meets a deadlock reports it as such; one
+ * that comes back to a state it was in is in a protocol cycle it can never leave (it is
+ * deterministic), and reports `TERMINATION` there, without walking the rest of the bound.
  */
 import type { HandoverEvent } from '../model/events.ts';
 import { formatEvent } from '../model/events.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { ServerState } from '../model/state.ts';
 import { EVENT_TYPES } from '../model/events.ts';
-import { isHandoverFault, isHandoverTerminal } from '../explorer/handover.ts';
+import { encodeState, isHandoverFault, isHandoverTerminal } from '../explorer/handover.ts';
 import { isDeadlock } from '../explorer/system.ts';
 import type { Violation } from '../../properties/invariants.ts';
 import type { Config } from './options.ts';
@@ -78,6 +80,15 @@ export function deadlockedIn(s: ServerState, x: LazyExpansion): boolean {
   return isDeadlock(terminal, terminal || x.any(isLiveType));
 }
 
+/** The explorer's encoding of a state, or null for one it cannot encode (no TypeOK state). */
+function keyOf(s: ServerState): string | null {
+  try {
+    return encodeState(s);
+  } catch {
+    return null;
+  }
+}
+
 /** One step of the drive, checked. @internal */
 export interface DrivenStep {
   readonly before: ServerState;
@@ -116,8 +127,21 @@ export function quiesce(
   let checkedSteps = 0;
   let invariantChecks = 0;
   const done = (violation: Violation | null): Quiescence => ({ events, violation, checkedSteps, invariantChecks });
+  /** Drive step at which each state was left, by the explorer's encoding. */
+  const visited = new Map<string, number>();
   for (;;) {
     if (isHandoverTerminal(s)) return done(null);
+    const key = keyOf(s);
+    const earlier = key === null ? undefined : visited.get(key);
+    if (earlier !== undefined)
+      return done({
+        id: TERMINATION,
+        name: 'HandoverTerminates',
+        explanation:
+          `the quiescence drive (faults and environment off, the first enabled protocol step each time) is back in the state ` +
+          `it was in ${events.length - earlier} steps earlier, a protocol cycle that never ends the handover: ${describeHandover(s)}`,
+      });
+    if (key !== null) visited.set(key, events.length);
     if (events.length >= config.quiescenceBound)
       return done({
         id: TERMINATION,

@@ -310,6 +310,23 @@ export const mutants: readonly Mutant[] = [
 ];
 
 /**
+ * The ids of the liveness checks (the random checker's `DEADLOCK` and `TERMINATION` of
+ * src/checker/liveness.ts, the explorer's deadlock and termination).
+ * @public
+ */
+export const LIVENESS_CHECKS: readonly string[] = ['DEADLOCK', 'TERMINATION'];
+
+/**
+ * Whether a mutant is caught only by the liveness checks: it breaks no safety property (M-25
+ * and M-26 only strengthen a guard or drop a message, so their states satisfy every invariant),
+ * and a search for invariant violations never ends with it.
+ * @public
+ */
+export function isLivenessMutant(m: Mutant): boolean {
+  return m.caughtBy.every((id) => LIVENESS_CHECKS.includes(id));
+}
+
+/**
  * The reducer with one mutant's handler in place of the reference one.
  * @public
  */
