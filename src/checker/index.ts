@@ -35,6 +35,8 @@ export type { Choice, InjectionPoint, Run } from './run.ts';
 export { INJECTION_PHASES, runArbitrary } from './run.ts';
 export { REJECTION_TOUCHED, STEP_THREW } from './transitions.ts';
 export { DEADLOCK, defaultQuiescenceBound, TERMINATION } from './liveness.ts';
+export type { Share, SpaceCoverage, SpaceCoverageOptions } from './spaceCoverage.ts';
+export { ABSTRACTION, abstractState, spaceCoverage } from './spaceCoverage.ts';
 export { formatCounterexample, formatReport, formatSummary, replayCommand } from './report.ts';
 export { caughtAsExpected } from './caught.ts';
 export type { LongRunEntry, LongRunOptions, LongRunResult } from './longRun.ts';

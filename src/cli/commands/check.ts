@@ -51,6 +51,8 @@ export interface CheckFlags {
   readonly workers?: number;
   /** Run only this shard's batches (`--shard i/N`). */
   readonly shard?: Shard;
+  /** Measure the share of this scenario's reachable states the runs reach, instead of checking (coverage.ts). */
+  readonly coverageOf?: string;
 }
 
 /**
@@ -87,6 +89,7 @@ export function verdictOf(r: CheckResult, x: Explored | null, signal: InterruptS
 
 /** Runs `check`; returns the exit code. @internal */
 export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
+  if (flags.coverageOf !== undefined) return (await import('./coverage.ts')).coverageCommand({ ...flags, coverageOf: flags.coverageOf }, io);
   const scenario = resolveScenario(flags);
   const mutant = resolveMutant(flags.mutant);
   checkOutDir(flags.out);
