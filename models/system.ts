@@ -108,3 +108,14 @@ export interface TransitionSystem<S, A> {
    */
   readonly canonicalise?: (s: S) => S;
 }
+
+/**
+ * The deadlock of the explorer: a state that is not terminal and has no accepted non-fault
+ * step. One definition for the sequential and the parallel search and the random checker.
+ * @param terminal - `isTerminal(s)` (false when the system has none)
+ * @param live - whether some accepted step out of the state is not a fault
+ * @public
+ */
+export function isDeadlock(terminal: boolean, live: boolean): boolean {
+  return !live && !terminal;
+}

@@ -14,7 +14,10 @@
  *
  * The late-fault witnesses (W-09 to W-16) are the proof that faults are injected along the
  * whole protocol, not only in its first phases: a simulator that spends its fault budget
- * early misses them.
+ * early misses them. W-17 to W-23 are the interleavings the bounds allow that a simulator
+ * placing one disruption at a time misses: several environment events between two protocol
+ * steps, a scheduling version skipped on its way to the target, and a fault in each phase
+ * before the assignment.
  */
 import type { HandoverEvent } from '../src/model/events.ts';
 import { EVENT_KINDS } from '../src/model/events.ts';
@@ -36,6 +39,12 @@ export interface Witness {
   readonly statement: string;
   readonly cites: readonly string[];
   readonly stages: readonly WitnessStage[];
+  /**
+   * Optional: an accepted step that sends the witness back to its first stage, unless it is
+   * already reached. What makes "one right after the other" expressible: W-17's two
+   * environment events with no protocol step between them.
+   */
+  readonly resetOn?: (before: ServerState, event: HandoverEvent, after: ServerState) => boolean;
 }
 
 /** A state stage. @public */
@@ -218,6 +227,62 @@ export const duplicateReachedTarget: Witness = {
   ],
 };
 
+const isEnvironment = (e: HandoverEvent): boolean => EVENT_KINDS[e.type] === 'environment';
+const isProtocol = (e: HandoverEvent): boolean => EVENT_KINDS[e.type] === 'protocol';
+
+/** W-17. @public */
+export const environmentBurst: Witness = {
+  id: 'W-17',
+  name: 'EnvironmentBurst',
+  statement: 'Two environment events (scheduling change, guest write, operator abort) strike one after the other, with no protocol step between them.',
+  cites: ['F06', 'F10', 'F13', 'F20'],
+  stages: [actionStage((b, e, a) => isEnvironment(e) && changed(b, a)), actionStage((b, e, a) => isEnvironment(e) && changed(b, a))],
+  resetOn: (_b, e) => isProtocol(e),
+};
+
+/** W-18. @public */
+export const versionSkipped: Witness = {
+  id: 'W-18',
+  name: 'VersionSkipped',
+  statement:
+    'The target applies a scheduling version that skips one: more than one above what it holds, or the latest of several sent when it holds none (the one before was overtaken, lost or never sent).',
+  cites: ['C1.4', 'F.3', 'F13', 'F17', 'F20'],
+  stages: [
+    actionStage((b, e, a) => {
+      const h = b.handover;
+      if (e.type !== 'target/schedReceived' || h === null) return false;
+      const got = a.hypervisors[h.target]?.sched;
+      const had = b.hypervisors[h.target]?.sched;
+      // Applied: the target holds this very version now, and did not before.
+      if (got === null || got === undefined || got.version !== e.version || got === had) return false;
+      const held = had !== null && had !== undefined && had.epoch === e.epoch ? had.version : null;
+      return held === null ? h.versionsSent >= 2 && e.version === h.lastSent : e.version > held + 1;
+    }),
+  ],
+};
+
+/** A witness that a fault strikes (and takes effect) while a handover is in a given phase. */
+function faultWhile(id: string, name: string, phase: Phase, cites: readonly string[]): Witness {
+  return {
+    id,
+    name,
+    statement: `A fault strikes while the handover is in phase ${phase}.`,
+    cites,
+    stages: [actionStage((b, e, a) => isFault(e) && changed(b, a) && phaseOf(b) === phase)],
+  };
+}
+
+/** W-19. @public */
+export const faultWhileConfiguring = faultWhile('W-19', 'FaultWhileConfiguring', 'configuring', ['C1.3', 'F01', 'F03', 'F05']);
+/** W-20. @public */
+export const faultWhileClassifying = faultWhile('W-20', 'FaultWhileClassifying', 'classifying', ['C1.6', 'F01', 'F05', 'F15']);
+/** W-21. @public */
+export const faultWhileConsolidating = faultWhile('W-21', 'FaultWhileConsolidating', 'consolidating', ['C1.8', 'F01', 'F05', 'F15']);
+/** W-22. @public */
+export const faultWhileSynchronising = faultWhile('W-22', 'FaultWhileSynchronising', 'synchronising', ['C1.4', 'F04', 'F05', 'F17']);
+/** W-23. @public */
+export const faultWhileQuiesced = faultWhile('W-23', 'FaultWhileQuiesced', 'quiesced', ['C1.4', 'F01', 'F13', 'F19']);
+
 /** Every witness, in id order. @public */
 export const witnesses: readonly Witness[] = [
   handoverCompleted,
@@ -236,4 +301,11 @@ export const witnesses: readonly Witness[] = [
   faultDuringRollbackRecovered,
   staleMessageDelivered,
   duplicateReachedTarget,
+  environmentBurst,
+  versionSkipped,
+  faultWhileConfiguring,
+  faultWhileClassifying,
+  faultWhileConsolidating,
+  faultWhileSynchronising,
+  faultWhileQuiesced,
 ];

@@ -53,7 +53,7 @@ export { abstractState, checkRefinement, refinesLifecycle } from '../properties/
 
 // The random checker.
 export type { CheckOptions, CheckResult, Counterexample } from './checker/index.ts';
-export { check, checkBatches, formatReport, mergeBatches, STEP_PROPERTIES } from './checker/index.ts';
+export { check, checkBatches, formatReport, mergeBatches, spaceCoverage, STEP_PROPERTIES } from './checker/index.ts';
 
 // The exhaustive explorer, generic and for the handover.
 export type { ExploreOptions, ExploreResult, TransitionSystem } from './explorer/index.ts';

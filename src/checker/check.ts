@@ -106,7 +106,8 @@ export function checkKeyed(options: CheckOptions): { readonly result: CheckResul
     const shrunkRun = drive(ctx, details.counterexample[0], null);
     // Only fast-check's counterexample feeds the next stages, never the first failing run: a
     // replay from seed and path knows only the former, and must print the same trace.
-    const trace = shorten(ctx, config, deltaDebug(ctx, shrunkRun.events, found.id), found.id, config.researchRuns, details.seed);
+    const given = shrunkRun.events.slice(0, shrunkRun.events.length - shrunkRun.driven);
+    const trace = shorten(ctx, config, deltaDebug(ctx, given, found.id), found.id, config.researchRuns, details.seed);
     const violation = trace.violation!;
     const last = trace.states[trace.states.length - 1]!;
     counterexample = {
@@ -114,6 +115,7 @@ export function checkKeyed(options: CheckOptions): { readonly result: CheckResul
       states: trace.states,
       violation,
       alsoBroken: brokenInvariants(config.invariants, last).filter((v) => v.id !== violation.id),
+      ...(trace.driven === 0 ? {} : { driven: trace.driven }),
       shrunkLength: trace.events.length,
       originalLength: found.length,
       fastCheckLength: shrunkRun.events.length,

@@ -13,7 +13,9 @@
  *
  * The search itself ({@link ddminSearch}) knows nothing of invariants or reducers: it proposes
  * shorter lists and is told which still fail, so the conformance driver (src/conformance), whose
- * failure test may be asynchronous, shrinks with the same algorithm.
+ * failure test may be asynchronous, shrinks with the same algorithm. The events of a quiescence
+ * drive at the end of a trace (`driven`) are not reduced: replay derives them from the events
+ * before them, so a candidate counts only if the whole trace got shorter.
  */
 import type { HandoverEvent } from '../model/events.ts';
 import type { DriverContext } from './driver.ts';
@@ -23,7 +25,12 @@ import { replay } from './replay.ts';
 /** A failing candidate as the failure test returns it: the list it kept, and whatever else it found. @internal */
 export interface Failing<T> {
   readonly events: readonly T[];
+  /** How many events at the end were derived, not given (the random checker's quiescence drive); 0 when absent. */
+  readonly driven?: number;
 }
+
+/** The events a search may remove: all but those derived at the end. */
+const given = <T>(t: Failing<T>): readonly T[] => t.events.slice(0, t.events.length - (t.driven ?? 0));
 
 /**
  * ddmin as a generator: it yields candidate lists and is sent back the failure each one gives
@@ -35,12 +42,15 @@ export function* ddminSearch<T, R extends Failing<T>>(start: R): Generator<reado
   let best = start;
   // ddmin: remove chunks, coarse to fine.
   let n = 2;
-  while (best.events.length >= 2) {
-    const list = best.events;
+  while (given(best).length >= 2) {
+    const list = given(best);
     const size = Math.ceil(list.length / n);
     let reduced: R | null = null;
-    for (let start = 0; start < list.length && reduced === null; start += size)
-      reduced = yield [...list.slice(0, start), ...list.slice(start + size)];
+    for (let start = 0; start < list.length && reduced === null; start += size) {
+      const t = yield [...list.slice(0, start), ...list.slice(start + size)];
+      // A candidate counts only if the whole trace got shorter: a drive may give back what went.
+      if (t !== null && t.events.length < best.events.length) reduced = t;
+    }
     if (reduced !== null) {
       best = reduced;
       n = Math.max(n - 1, 2);
@@ -50,11 +60,13 @@ export function* ddminSearch<T, R extends Failing<T>>(start: R): Generator<reado
   // One by one, from the end, until a fixpoint: 1-minimal.
   for (let changed = true; changed; ) {
     changed = false;
-    for (let i = best.events.length - 2; i >= 0; i--) {
-      const list = best.events;
-      if (i >= list.length - 1) continue;
+    // The last given event is the violating one, unless a drive followed it.
+    const keepLast = (t: R): number => ((t.driven ?? 0) > 0 ? 0 : 1);
+    for (let i = given(best).length - 1 - keepLast(best); i >= 0; i--) {
+      const list = given(best);
+      if (i >= list.length - keepLast(best)) continue;
       const t = yield [...list.slice(0, i), ...list.slice(i + 1)];
-      if (t !== null && t.events.length < list.length) {
+      if (t !== null && t.events.length < best.events.length) {
         best = t;
         changed = true;
       }

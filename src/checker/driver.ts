@@ -19,8 +19,10 @@
  *    that is what carries faults into short phases such as `committed`.
  * 4. The event's successor is checked: invariants, action properties, monitors (the oracle).
  *
- * A run ends at its first violation, when its choices run out, at `maxSteps`, or when nothing
- * the run may take is enabled. The `weighted` strategy has no injection points (step 2 and
+ * Before each step, the state must not be a deadlock (liveness.ts). A run ends at its first
+ * violation, when its choices run out, at `maxSteps`, or when nothing the run may take is
+ * enabled; then, unless it failed, it is driven to quiescence (liveness.ts) and must end the
+ * handover within the bound. The `weighted` strategy has no injection points (step 2 and
  * the early firing of 3 never happen); the `uniform` strategy skips 2 and 3 and takes a
  * uniform choice among all enabled events. Both are baselines.
  */
@@ -41,6 +43,7 @@ import { LazyExpansion, TYPE_INDEX } from './transitions.ts';
 import type { DistinctStates } from './distinct.ts';
 import type { CoverageCounter } from './coverage.ts';
 import type { WitnessTracker } from './witnessTracker.ts';
+import { deadlockedIn, deadlockViolation, quiesce } from './liveness.ts';
 
 /** What a run did. @internal */
 export interface RunOutcome {
@@ -51,6 +54,8 @@ export interface RunOutcome {
   /** Accepted events whose state passed every invariant, action property and monitor. */
   readonly checkedSteps: number;
   readonly invariantChecks: number;
+  /** How many of the last `events` the quiescence drive took (0 when it did not run or took none). */
+  readonly driven: number;
 }
 
 /** Where a generated run's statistics go (absent while shrinking). @internal */
@@ -210,7 +215,7 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
   let s = ctx.initial;
   observers?.witnesses.start(s);
   observers?.distinct.add(s);
-  if (ctx.initialChecked.violation !== null) return { events, violation: ctx.initialChecked.violation, steps: 0, checkedSteps, invariantChecks: checks };
+  if (ctx.initialChecked.violation !== null) return { events, violation: ctx.initialChecked.violation, steps: 0, checkedSteps, invariantChecks: checks, driven: 0 };
   let monitors = ctx.initialChecked.monitors;
   const pending: Pending[] = [
     ...run.faultPoints.map((point) => ({ point, kind: 'fault' as const, fired: false })),
@@ -236,6 +241,11 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
 
   while (events.length < config.maxSteps) {
     const x = new LazyExpansion(ctx.pipeline.step, ctx.pipeline.candidates, s);
+    // A candidate that broke the step's contract while looking is reported below, as such.
+    if (config.liveness && deadlockedIn(s, x) && x.broken === null) {
+      violation = deadlockViolation(s);
+      break;
+    }
     let taken: Outcome | null = null;
     const due = biased ? duePoint(x, false) : null;
     if (due !== null) {
@@ -284,5 +294,18 @@ export function drive(ctx: DriverContext, run: Run, observers: Observers | null)
     where = next;
   }
   observers?.coverage.injections(pending.length, pending.filter((p) => p.fired).length);
-  return { events, violation, steps: events.length, checkedSteps, invariantChecks: checks };
+  let driven = 0;
+  if (violation === null && config.liveness) {
+    const q = quiesce(config, properties, s, monitors, observers === null ? null : ({ before, event, after }) => {
+      observers.coverage.accepted(before, event);
+      observers.distinct.add(after);
+      observers.witnesses.accepted(before, event, after);
+    });
+    events.push(...q.events);
+    driven = q.events.length;
+    violation = q.violation;
+    checkedSteps += q.checkedSteps;
+    checks += q.invariantChecks;
+  }
+  return { events, violation, steps: events.length, checkedSteps, invariantChecks: checks, driven };
 }

@@ -24,6 +24,7 @@ export {
   DEFAULT_RUNS,
   DEFAULT_SHRINK_LIMIT,
   DEFAULT_WEIGHTS,
+  defaultQuiescenceBound,
 } from './options.ts';
 export type { CheckResult, CheckStatus, Counterexample, Generation, Missing } from './result.ts';
 export type { ActionProperty, Checked, Monitor, MonitorStates, MonitorStep, Properties } from './properties.ts';
@@ -34,6 +35,9 @@ export type { WitnessOutcome } from './witnessTracker.ts';
 export type { Choice, InjectionPoint, Run } from './run.ts';
 export { INJECTION_PHASES, runArbitrary } from './run.ts';
 export { REJECTION_TOUCHED, STEP_THREW } from './transitions.ts';
+export { DEADLOCK, TERMINATION } from './liveness.ts';
+export type { Share, SpaceCoverage, SpaceCoverageOptions } from './spaceCoverage.ts';
+export { ABSTRACTION, abstractState, spaceCoverage } from './spaceCoverage.ts';
 export { formatCounterexample, formatReport, formatSummary, replayCommand } from './report.ts';
 export { caughtAsExpected } from './caught.ts';
 export type { LongRunEntry, LongRunOptions, LongRunResult } from './longRun.ts';

@@ -56,7 +56,9 @@ export function formatCounterexample(cx: Counterexample): string {
   lines.push(`  ${cx.violation.explanation}`);
   lines.push('');
   const width = String(cx.events.length).length;
+  const drivenFrom = cx.events.length - (cx.driven ?? 0);
   cx.events.forEach((event, i) => {
+    if (i === drivenFrom) lines.push(`${' '.repeat(width + 2)}-- the run's budget is spent: quiescence drive, faults and environment off --`);
     const before = cx.states[i]!;
     const after = cx.states[i + 1] ?? before;
     lines.push(`${String(i + 1).padStart(width)}. ${formatEvent(event)}`);

@@ -27,6 +27,11 @@ export interface Counterexample {
   readonly violation: Violation;
   /** The other invariants broken in the last state too (in id order). */
   readonly alsoBroken: readonly Violation[];
+  /**
+   * Present when the trace ends with a quiescence drive (liveness.ts): how many of the last
+   * events it took, faults and environment off, the first enabled protocol step each time.
+   */
+  readonly driven?: number;
   /** Events in the shrunk trace (fast-check, then delta debugging). */
   readonly shrunkLength: number;
   /** Events in the first failing run, before any shrinking. */

@@ -36,7 +36,7 @@ export function shorten(ctx: DriverContext, config: Config, best: Trace, targetI
     for (const run of runs) {
       const out = drive(ctx, run, null);
       if (out.violation?.id !== targetId) continue;
-      const t = deltaDebug(ctx, out.events, targetId);
+      const t = deltaDebug(ctx, out.events.slice(0, out.events.length - out.driven), targetId);
       if (t.events.length < best.events.length) {
         best = t;
         improved = true;

@@ -39,7 +39,11 @@ export class WitnessTracker {
 
   /** Sees an accepted step. */
   accepted(before: ServerState, event: HandoverEvent, after: ServerState): void {
-    for (let i = 0; i < this.witnesses.length; i++) this.advance(i, before, event, after);
+    for (let i = 0; i < this.witnesses.length; i++) {
+      const reset = this.witnesses[i]!.resetOn;
+      if (reset !== undefined && this.stage[i]! < this.witnesses[i]!.stages.length && reset(before, event, after)) this.stage[i] = 0;
+      this.advance(i, before, event, after);
+    }
   }
 
   private advance(i: number, before: ServerState | null, event: HandoverEvent | null, after: ServerState): void {

@@ -76,6 +76,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .option('--workers <n>', 'worker threads for the random runs (default: every core); the result does not depend on it', positiveInt('--workers'))
     .option('--shard <i/N>', 'run only the i-th of N shards of the runs (CI matrices); merge the --json reports with vm-handover merge', shardValue)
     .addOption(new Option('--explore <when>', 'run the exhaustive explorer too').choices(['auto', 'always', 'never']).default('auto'))
+    .option('--coverage-of <scenario>', 'measure instead: the share of the scenario\'s reachable states (explored exhaustively, e.g. tiny) that the random runs reach')
     .option('--out <dir>', 'where counterexamples are saved (ITF)', 'out')
     .option('--json', 'machine-readable output')
     .option('--no-timings', 'leave the timings out of --json, so that a seed prints the same bytes every run')

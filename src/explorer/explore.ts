@@ -22,6 +22,7 @@ import type { Found } from './outcome.ts';
 import { admitInitialStates, kindKey, outcome } from './outcome.ts';
 import type { ExploreResult, StopReason } from './result.ts';
 import type { TransitionSystem } from '../../models/system.ts';
+import { isDeadlock } from '../../models/system.ts';
 import { FingerprintSet } from './fingerprintSet.ts';
 import { ParentLinks } from './parentLinks.ts';
 
@@ -48,7 +49,7 @@ export interface ExploreProgress {
  *
  * @public
  */
-export interface ExploreOptions {
+export interface ExploreOptions<S = unknown> {
   /** Stop (incomplete) rather than store more than this many distinct states. */
   readonly maxStates?: number;
   /** Do not expand states at this depth (initial states are at depth 0); incomplete if any exist. */
@@ -82,6 +83,12 @@ export interface ExploreOptions {
   readonly onProgress?: (progress: ExploreProgress) => void;
   /** Distinct states between two `onProgress` calls; default 100 000. */
   readonly progressEvery?: number;
+  /**
+   * Called once with each distinct state when it is first reached (initial states included),
+   * in discovery order: what `check --coverage-of` learns the reachable set from. Sequential
+   * search only (`exploreParallel` does not call it).
+   */
+  readonly onState?: (s: S) => void;
 }
 
 /** Per-name counters as the plain record of the result. */
@@ -116,7 +123,7 @@ const TIME_CHECK_MASK = 63;
  * ```
  * @public
  */
-export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOptions = {}): ExploreResult<S, A> {
+export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOptions<S> = {}): ExploreResult<S, A> {
   const start = performance.now();
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
@@ -191,6 +198,7 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
   let level: S[] = [];
   const roots = admitInitialStates(system.initialStates, fingerprint, lanes, visited, links, maxStates, (s, _position, index) => {
     level.push(s);
+    options.onState?.(s);
     return checkInvariants(s, index);
   });
   generated += roots.generated;
@@ -247,6 +255,7 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
         if (target === -1) {
           target = links.push(index, position, fb);
           next.push(t);
+          options.onState?.(t);
           deepest = depth + 1;
           bump(distinctByAction, name);
           if (checkInvariants(t, target)) {
@@ -276,7 +285,7 @@ export function explore<S, A>(system: TransitionSystem<S, A>, options: ExploreOp
       const terminal = isTerminal !== undefined && isTerminal(s);
       if (checkTermination && terminal) terminals.push(index);
       expanded = index + 1;
-      if (checkDeadlock && !live && !terminal) {
+      if (checkDeadlock && isDeadlock(terminal, live)) {
         const explanation =
           candidates.length === 0
             ? 'no action is offered in this non-terminal state'

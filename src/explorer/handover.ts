@@ -101,6 +101,30 @@ export function canonicaliseUnits(sc: Scenario): (s: ServerState) => ServerState
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * The explorer's terminal states of the handover: no handover under way (none requested yet,
+ * or the last one completed or rolled back). A state where stopping is correct: never a
+ * deadlock, and the goal of the termination check.
+ *
+ * @remarks
+ * Exported so that the random checker's deadlock and quiescence checks (src/checker/liveness.ts)
+ * use the very predicate the explorer does.
+ * @public
+ */
+export function isHandoverTerminal(s: ServerState): boolean {
+  return !isActive(s.handover);
+}
+
+/**
+ * The explorer's fault actions of the handover, by event type: every event that is not a
+ * protocol step (environment events and faults; a type the model does not declare too). They
+ * neither prevent a deadlock nor count towards termination.
+ * @public
+ */
+export function isHandoverFault(type: string): boolean {
+  return (EVENT_KINDS as Readonly<Record<string, string>>)[type] !== 'protocol';
+}
+
+/**
  * A scenario of the handover model as a transition system: actions are the enabled transitions
  * (event and next state, computed once), faults and environment events are the `isFault` ones,
  * and terminal states are those with no handover under way.
@@ -133,8 +157,8 @@ export function handoverSystem(scenario: Scenario, options: HandoverSystemOption
       name: p.name,
       check: (before: ServerState, t: Transition, after: ServerState) => p.check(before, t.event, after),
     })),
-    isTerminal: (s) => !isActive(s.handover),
-    isFault: (t) => EVENT_KINDS[t.event.type] !== 'protocol',
+    isTerminal: isHandoverTerminal,
+    isFault: (t) => isHandoverFault(t.event.type),
   };
   return options.symmetry === true ? { ...system, canonicalise: canonicaliseUnits(scenario) } : system;
 }

@@ -11,6 +11,7 @@ export { formatExploreReport } from './report.ts';
 export type { ReportOptions } from './report.ts';
 export type { ExploreResult, ExploreStats, ExploreStatus, StopReason, TraceStep, Violation } from './result.ts';
 export type { ActionInvariant, Invariant, TransitionSystem } from '../../models/system.ts';
+export { isDeadlock } from '../../models/system.ts';
 export {
   canonicaliseUnits,
   encodeState,
@@ -20,6 +21,8 @@ export {
   formatProgress,
   handoverSystem,
   interchangeableUnits,
+  isHandoverFault,
+  isHandoverTerminal,
 } from './handover.ts';
 export type { HandoverSystemOptions } from './handover.ts';
 export { exploreParallel } from './parallel.ts';

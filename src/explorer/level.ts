@@ -22,6 +22,7 @@ import { FingerprintSet } from './fingerprintSet.ts';
 import type { FingerprintTables } from './fingerprintSet.ts';
 import { stateFingerprinter } from './fingerprint.ts';
 import type { TransitionSystem } from '../../models/system.ts';
+import { isDeadlock } from '../../models/system.ts';
 
 /** Stage of a key: an action invariant of the step. @internal */
 export const STAGE_ACTION = 0;
@@ -253,7 +254,7 @@ export class LevelWorker<S, A> {
       }
       const terminal = isTerminal !== undefined && isTerminal(s);
       if (checkTermination && terminal) terminals.push(index);
-      if (checkDeadlock && !live && !terminal) {
+      if (checkDeadlock && isDeadlock(terminal, live)) {
         const explanation =
           candidates.length === 0
             ? 'no action is offered in this non-terminal state'

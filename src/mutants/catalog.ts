@@ -273,7 +273,58 @@ export const mutants: readonly Mutant[] = [
       },
     },
   },
+  {
+    id: 'M-25',
+    name: 'lostSnapshotNeverResent',
+    description:
+      'The source sends scheduling information only when it changed: a snapshot lost on the way (F04) is never sent again, so after the commit the target waits for it for ever.',
+    cites: ['C1.4', 'C1.5', 'F04'],
+    caughtBy: ['DEADLOCK'],
+    handlers: {
+      'source/schedSent': (s, e) => {
+        const h = s.handover;
+        // The bug: the resend clause is gone; only a version above the last one sent goes out.
+        if (isActive(h) && h.lastSent !== null && s.vms[h.vm]!.schedVersion <= h.lastSent)
+          return no(s, e.type, 'R-14', 'version > lastSent');
+        return referenceHandlers['source/schedSent'](s, e);
+      },
+    },
+  },
+  {
+    id: 'M-26',
+    name: 'quiescedSnapshotDropped',
+    description:
+      'Once the VM is quiesced, the target drops every scheduling message as stale, so the source resends the frozen version for ever and the VM never resumes.',
+    cites: ['C1.4', 'C1.5', 'F13'],
+    caughtBy: ['TERMINATION'],
+    handlers: {
+      'target/schedReceived': (s, e) => {
+        const h = s.handover;
+        const r = referenceHandlers['target/schedReceived'](s, e);
+        // The bug: the "newer than what it has" test reads the frozen version as what it has.
+        if (!r.ok || !isActive(h) || h.frozenVersion === null || e.version > h.frozenVersion) return r;
+        return ok({ ...s, channel: removeMessage(s.channel, { leg: 'toTarget', epoch: e.epoch, version: e.version }) });
+      },
+    },
+  },
 ];
+
+/**
+ * The ids of the liveness checks (the random checker's `DEADLOCK` and `TERMINATION` of
+ * src/checker/liveness.ts, the explorer's deadlock and termination).
+ * @public
+ */
+export const LIVENESS_CHECKS: readonly string[] = ['DEADLOCK', 'TERMINATION'];
+
+/**
+ * Whether a mutant is caught only by the liveness checks: it breaks no safety property (M-25
+ * and M-26 only strengthen a guard or drop a message, so their states satisfy every invariant),
+ * and a search for invariant violations never ends with it.
+ * @public
+ */
+export function isLivenessMutant(m: Mutant): boolean {
+  return m.caughtBy.every((id) => LIVENESS_CHECKS.includes(id));
+}
 
 /**
  * The reducer with one mutant's handler in place of the reference one.

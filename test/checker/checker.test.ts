@@ -4,7 +4,7 @@
  * witnesses and coverage requirements, strategies, budgets, progress, and bad options.
  */
 import { describe, expect, it } from 'vitest';
-import { check, formatCounterexample, formatReport, REJECTION_TOUCHED, STEP_THREW } from '../../src/checker/index.ts';
+import { check, defaultQuiescenceBound, formatCounterexample, formatReport, REJECTION_TOUCHED, STEP_THREW } from '../../src/checker/index.ts';
 import { resolveOptions } from '../../src/checker/options.ts';
 import { driverContext } from '../../src/checker/driver.ts';
 import { deltaDebug } from '../../src/checker/deltaDebug.ts';
@@ -203,15 +203,20 @@ describe('strategies, budgets, progress and options', () => {
     expect(() => check({ scenario: tiny, weights: { fault: -1 } })).toThrow(/weights.fault/);
   });
 
-  it('runs at most maxSteps events per run', () => {
-    const counting: Monitor<number> = {
+  it('runs at most maxSteps events per run, then at most quiescenceBound steps of the quiescence drive', () => {
+    const counting = (limit: number): Monitor<number> => ({
       id: 'MON-3',
       name: 'Length',
       start: () => ({ ok: true, state: 0 }),
-      next: (n) => (n + 1 > 5 ? { ok: false, explanation: 'more than 5 accepted events' } : { ok: true, state: n + 1 }),
-    };
-    const r = check({ scenario: tiny, seed: SEED, runs: 100, maxSteps: 5, monitors: [counting], ...quiet });
-    expect(r.counterexample).toBeUndefined();
+      next: (n) => (n + 1 > limit ? { ok: false, explanation: `more than ${limit} accepted events` } : { ok: true, state: n + 1 }),
+    });
+    const off = check({ scenario: tiny, seed: SEED, runs: 100, maxSteps: 5, monitors: [counting(5)], liveness: false, ...quiet });
+    expect(off.counterexample).toBeUndefined();
+    const on = check({ scenario: tiny, seed: SEED, runs: 100, maxSteps: 5, monitors: [counting(5 + defaultQuiescenceBound(tiny))], ...quiet });
+    expect(on.counterexample).toBeUndefined();
+    // The drive did run: five steps end no handover of tiny, so the runs took more than five.
+    const strict = check({ scenario: tiny, seed: SEED, runs: 100, maxSteps: 5, monitors: [counting(5)], ...quiet });
+    expect(strict.counterexample?.violation.id).toBe('MON-3');
   });
 
   it('a step that refuses everything ends every run at once, and the run set is incomplete', () => {

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { caughtAsExpected, check } from '../../src/checker/index.ts';
 import type { CheckResult } from '../../src/checker/index.ts';
-import { mutants, mutantStep } from '../../src/mutants/catalog.ts';
+import { isLivenessMutant, mutants, mutantStep } from '../../src/mutants/catalog.ts';
+import { explore, handoverSystem } from '../../src/explorer/index.ts';
 import type { Mutant } from '../../src/mutants/catalog.ts';
 import { defaultScenario, tiny } from '../../models/scenarios/index.ts';
 import { SEED } from './seed.ts';
@@ -35,6 +36,8 @@ const DEFAULT_BOUND: Readonly<Record<string, number>> = {
   'M-12': 21, // measured 19 to 20; shortest 18
   'M-13': 5, // measured 5; shortest 5
   'M-14': 21, // measured 18 to 20; shortest 16
+  'M-25': 25, // measured 19 to 24 (DEADLOCK); the explorer's shortest deadlock on tiny is 15
+  'M-26': 21, // measured 19 to 20 (TERMINATION, the drive's cycle included)
 };
 
 /** How many steps above the shortest a shrunk trace may be. */
@@ -51,6 +54,31 @@ describe.each(mutants.map((m) => [m.id, m.name, m] as const))(`mutant %s %s (see
     expect(caughtAsExpected(m, r), `caught by ${cx.violation.id}: ${cx.violation.explanation}`).toBe(true);
     expect(cx.shrunkLength).toBeLessThanOrEqual(DEFAULT_BOUND[id]!);
   });
+
+  if (isLivenessMutant(m)) {
+    it('breaks no safety property: with the liveness checks off, the same runs find nothing on default', () => {
+      const r = check({ scenario: defaultScenario, mutant: m, seed: SEED, runs: 1000, witnesses: [], requiredEvents: [], liveness: false });
+      expect(r.counterexample?.violation).toBeUndefined();
+      expect(r.runs).toBe(1000);
+    });
+
+    it('on tiny, its shrunk trace is as short as the explorer allows: within the slack of the shortest deadlock, or round the cycle once past the first non-terminating state', () => {
+      const r = checkMutant(m, tiny);
+      expect(r.status).toBe('violation');
+      const cx = r.counterexample!;
+      expect(m.caughtBy).toContain(cx.violation.id);
+      // 50,000 states prove the shortest non-termination (unexpanded states count as terminating): the whole space is test/explorer's.
+      const x = explore(handoverSystem(tiny, { step: mutantStep(m) }), { checkTermination: true, maxStates: 50_000 });
+      expect(x.violation?.kind).toBe(cx.violation.id === 'DEADLOCK' ? 'deadlock' : 'nontermination');
+      const shortest = x.violation!.trace.length - 1;
+      expect(cx.shrunkLength).toBeGreaterThanOrEqual(shortest);
+      // A deadlock is a state; a termination violation is a cycle the drive must close (send, relay, drop at least).
+      expect(cx.shrunkLength).toBeLessThanOrEqual(shortest + (cx.violation.id === 'DEADLOCK' ? SLACK : 2 * SLACK));
+      // The quiescence drive's steps end the trace, and replay to the same violation.
+      if (cx.violation.id === 'TERMINATION') expect(cx.driven).toBeGreaterThan(0);
+    });
+    return;
+  }
 
   it(`on tiny, its shrunk trace is at most ${SLACK} steps longer than the shortest (breadth-first search)`, () => {
     const r = checkMutant(m, tiny);

@@ -118,7 +118,7 @@ describe('the summary', () => {
     const res = check({ scenario: tiny, seed: SEED, runs: 300 });
     const text = formatSummary(res);
     expect(text).toMatch(new RegExp(`^${res.status.toUpperCase()}: scenario tiny: 300 runs, [\\d,]+ steps, [\\d,]+ invariants checked,`));
-    expect(text).toMatch(/witnesses \d+\/16, event types \d+\/29, seed \d+/);
+    expect(text).toMatch(/witnesses \d+\/23, event types \d+\/29, seed \d+/);
     const report = formatReport(res);
     expect(report).toContain('Witnesses: ');
     expect(report).toContain('Coverage: ');

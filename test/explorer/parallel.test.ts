@@ -67,7 +67,8 @@ describe('parallel explorer, inline workers: equal to the sequential search for 
   }
 
   it('every mutant on tiny: the same first violation and the same shortest trace as the sequential search (2 workers)', async () => {
-    for (const m of mutants) {
+    // A termination mutant needs the termination check, hence the whole space: test/explorer/handover.test.ts has it.
+    for (const m of mutants.filter((x) => !x.caughtBy.includes('TERMINATION'))) {
       const expected = explore(handoverSystemFromData(tiny, { mutant: m.id }));
       const r = await exploreParallel(handoverRef(tiny, { mutant: m.id }), { workers: 2, transport: 'inline' });
       expect(r.status, m.id).not.toBe('ok');

@@ -25,7 +25,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateNodes } from '../../models/lifecycleChart.ts';
 import { lifecycleMermaid } from '../../src/lifecycle/mermaid.ts';
 import { checkStateDiagram } from '../../src/lifecycle/mermaidCheck.ts';
-import { mutants } from '../../src/mutants/catalog.ts';
+import { isLivenessMutant, mutants as catalogue } from '../../src/mutants/catalog.ts';
+
+/** The mutants a property names at one step: a liveness mutant's page has no violated invariant to highlight. */
+const mutants = catalogue.filter((m) => !isLivenessMutant(m));
 import { saveTraceFile } from '../../src/trace/file.ts';
 import { cli } from '../cli/helpers.ts';
 import { repo } from '../package/build.ts';

@@ -29,29 +29,8 @@ import type { InterruptSignal, Io } from '../io.ts';
 import { count, INTERRUPT_EXIT, progressReporter } from '../io.ts';
 import { batchJson, randomJson } from '../checkReport.ts';
 import { resolveMutant, resolveScenario } from '../scenarioArg.ts';
+import type { CheckFlags } from './checkFlags.ts';
 
-/** Flags of `check`. @internal */
-export interface CheckFlags {
-  readonly scenario?: string;
-  readonly scenarioFile?: string;
-  readonly mutant?: string;
-  readonly runs?: number;
-  readonly maxSteps?: number;
-  readonly seed?: number;
-  readonly path?: string;
-  readonly timeBudget?: number;
-  readonly out: string;
-  readonly json?: boolean;
-  /** False with --no-timings: the JSON leaves its `timings` out, so a seed prints the same bytes. */
-  readonly timings?: boolean;
-  readonly explore: 'auto' | 'always' | 'never';
-  /** False with --no-require: witnesses and event coverage are reported but not required. */
-  readonly require?: boolean;
-  /** Worker threads (default: every core). */
-  readonly workers?: number;
-  /** Run only this shard's batches (`--shard i/N`). */
-  readonly shard?: Shard;
-}
 
 /**
  * Whether `auto` runs the exhaustive explorer: scenarios the size of `tiny` (3 units, one
@@ -87,6 +66,7 @@ export function verdictOf(r: CheckResult, x: Explored | null, signal: InterruptS
 
 /** Runs `check`; returns the exit code. @internal */
 export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
+  if (flags.coverageOf !== undefined) return (await import('./coverage.ts')).coverageCommand({ ...flags, coverageOf: flags.coverageOf }, io);
   const scenario = resolveScenario(flags);
   const mutant = resolveMutant(flags.mutant);
   checkOutDir(flags.out);
