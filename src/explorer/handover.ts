@@ -17,7 +17,7 @@ import { enabledTransitions } from '../model/enabled.ts';
 import { EVENT_KINDS, formatEvent } from '../model/events.ts';
 import { initialState } from '../model/init.ts';
 import type { Scenario } from '../model/scenario.ts';
-import type { Handover, HypervisorState, Message, ServerState, UnitState, VmState } from '../model/state.ts';
+import type { Handover, HypervisorState, Message, OutcomeGhost, Place, ServerState, UnitCopy, UnitOriginal, UnitState, VmState } from '../model/state.ts';
 import { isActive, PHASES } from '../model/state.ts';
 import type { Step } from '../model/step.ts';
 import { step as referenceStep } from '../model/step.ts';
@@ -191,18 +191,37 @@ class Writer {
       this.code(ABSENT);
       return;
     }
-    const p = u.place;
-    // 0 free, 1 in flight, 2 managed (then by whom).
-    if (p.kind === 'managed') {
-      this.code(2);
-      this.hvId(p.by);
-    } else this.code(p.kind === 'free' ? 0 : 1);
+    this.place(u.place);
     this.nodeId(u.node);
     this.vmId(u.vm);
     this.hvId(u.pinnedTo);
     this.number(u.written);
     this.number(u.held);
-    const c = u.copy;
+    this.copy(u.copy);
+    this.original(u.original);
+    const b = u.ghost.before;
+    if (b === null) this.code(NULL);
+    else {
+      this.place(b.place);
+      this.nodeId(b.node);
+      this.hvId(b.pinnedTo);
+      this.copy(b.copy);
+      this.original(b.original);
+    }
+    const at = u.ghost.copiedAt;
+    this.number(at.length);
+    for (const v of at) this.number(v);
+  }
+
+  place(p: Place): void {
+    // 0 free, 1 in flight, 2 managed (then by whom).
+    if (p.kind === 'managed') {
+      this.code(2);
+      this.hvId(p.by);
+    } else this.code(p.kind === 'free' ? 0 : 1);
+  }
+
+  copy(c: UnitCopy | null): void {
     if (c === null) this.code(NULL);
     else {
       this.nodeId(c.node);
@@ -211,15 +230,20 @@ class Writer {
     }
   }
 
-  hypervisor(h: HypervisorState | undefined): void {
-    if (h === undefined) {
-      this.code(ABSENT);
-      return;
+  original(o: UnitOriginal | null): void {
+    if (o === null) this.code(NULL);
+    else {
+      this.nodeId(o.node);
+      this.number(o.version);
     }
-    this.choice(STATUSES, h.status);
-    if (h.config === null) this.code(NULL);
-    else this.number(h.config.epoch);
-    const g = h.sched;
+  }
+
+  config(c: HypervisorState['config']): void {
+    if (c === null) this.code(NULL);
+    else this.number(c.epoch);
+  }
+
+  sched(g: HypervisorState['sched']): void {
     if (g === null) this.code(NULL);
     else {
       this.vmId(g.vm);
@@ -227,6 +251,44 @@ class Writer {
       this.number(g.version);
       this.number(g.applied);
     }
+  }
+
+  /** The outcome ghost (state.ts, OutcomeGhost). */
+  outcome(g: OutcomeGhost): void {
+    const b = g.before;
+    if (b === null) this.code(NULL);
+    else {
+      this.hvId(b.holder);
+      this.number(b.dispatchedBy.length);
+      for (const d of b.dispatchedBy) this.hvId(d);
+      this.config(b.source.config);
+      this.sched(b.source.sched);
+      this.config(b.target.config);
+      this.sched(b.target.sched);
+    }
+    this.nullableNumber(g.frozenAt);
+    if (g.commit === null) this.code(NULL);
+    else {
+      this.number(g.commit.spEpoch);
+      const t = g.commit.targetSched;
+      if (t === null) this.code(NULL);
+      else {
+        this.number(t.epoch);
+        this.number(t.version);
+      }
+    }
+    if (g.resume === null) this.code(NULL);
+    else this.nullableNumber(g.resume.version);
+  }
+
+  hypervisor(h: HypervisorState | undefined): void {
+    if (h === undefined) {
+      this.code(ABSENT);
+      return;
+    }
+    this.choice(STATUSES, h.status);
+    this.config(h.config);
+    this.sched(h.sched);
   }
 
   vm(v: VmState | undefined): void {
@@ -309,6 +371,7 @@ function makeCodec(sc: Scenario): ScenarioCodec {
     w.number(used.schedChanges);
     w.number(used.guestWrites);
     w.number(used.attempts);
+    w.outcome(s.ghost);
     return w.take();
   };
   const encodeUnit = (u: UnitState | undefined): string => {
@@ -356,7 +419,7 @@ export function encodeState(s: ServerState): string {
  * @internal
  */
 export function encodeStateJson(s: ServerState): string {
-  return JSON.stringify([s.units, s.hypervisors, s.vms, s.sp.epoch, s.channel, s.handover, s.completed, s.rolledBack, s.used]);
+  return JSON.stringify([s.units, s.hypervisors, s.vms, s.sp.epoch, s.channel, s.handover, s.completed, s.rolledBack, s.used, s.ghost]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -458,7 +521,8 @@ const placeShort = (u: UnitState): string =>
  *
  * @remarks
  * A unit reads `u1=hA@n0 w1/h1 copy(n1 v0 dirty) pin(hA)`: who manages it, the node its content
- * is on, versions written and held, then its copy and pin if any. Meant to be passed as
+ * is on, versions written and held, then its copy, the source's kept frame (`orig(n0 v0)`) and
+ * pin if any; ghost variables are not shown. Meant to be passed as
  * `formatState` to `formatExploreReport`.
  * @example
  * ```ts
@@ -484,8 +548,9 @@ export function formatHandoverState(s: ServerState): string {
         const u = s.units[spec.id];
         if (u === undefined) return `${spec.id}=?`;
         const copy = u.copy === null ? '' : ` copy(${u.copy.node} v${u.copy.version}${u.copy.dirty ? ' dirty' : ''})`;
+        const original = u.original === null ? '' : ` orig(${u.original.node} v${u.original.version})`;
         const pin = u.pinnedTo === null ? '' : ` pin(${u.pinnedTo})`;
-        return `${spec.id}=${placeShort(u)}@${u.node} w${u.written}/h${u.held}${copy}${pin}`;
+        return `${spec.id}=${placeShort(u)}@${u.node} w${u.written}/h${u.held}${copy}${original}${pin}`;
       })
       .join(' '),
   );
