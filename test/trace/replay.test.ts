@@ -73,7 +73,8 @@ describe('replay of a mutant counterexample (M: source releases a pinned unit, F
     // request, u1's copy, the freeze).
     expect(lines).toHaveLength(2 + 1 + 12 + 16 + 6);
     expect(table).toContain('ghost.frozenAt: none -> 0');
-    expect(table).toContain('   1  sp/handoverRequested(vm0, hA, hB)  sp.epoch: 0 -> 1');
+    expect(table).toContain('   1  sp/handoverRequested(vm0, hA, hB)  units.u0.ghost.before: none -> {place: managed(hA), node: n1');
+    expect(table).toMatch(/\n {41}sp\.epoch: 0 -> 1\n/);
     expect(table).toContain('  11  device/unitPinned(u1)              units.u1.pinnedTo: none -> hA');
     expect(table).toContain('  12  source/unitReleased(u1)            units.u1.place: managed(hA) -> inFlight');
     expect(table).toContain('VIOLATED INV-2 UnreassignableStaysWithSource: (a) unit u1 is coupled to hA but is in flight');
