@@ -349,20 +349,17 @@ export const mutants: readonly Mutant[] = [
   },
   {
     id: 'M-19',
-    name: 'restartDispatchesMidRollback',
+    name: 'dispatchOnFirstReclaim',
     description:
-      'A restarted source dispatches again every VM it has, the one being handed over included: it runs the VM mid-rollback, while the target may still hold its units.',
+      'The source resumes the VM as soon as it takes back its first unit, not when the rollback completes: it runs the VM mid-rollback, while the target may still hold its other units.',
     cites: ['C1.1', 'F01', 'F07'],
-    caughtBy: ['INV-12', 'INV-11'],
+    caughtBy: ['INV-11', 'INV-12'],
     handlers: {
-      'sp/hypervisorRestarted': (s, e) => {
-        const r = referenceHandlers['sp/hypervisorRestarted'](s, e);
+      'source/unitReclaimed': (s, e) => {
+        const r = referenceHandlers['source/unitReclaimed'](s, e);
         if (!r.ok) return r;
-        // The bug: the exception for the VM a handover under way decides about is missing.
-        let next = r.state;
-        for (const [id, vm] of Object.entries(next.vms))
-          if (vm.holder === e.hv && vm.dispatchedBy.length === 0) next = setVm(next, id, { dispatchedBy: [e.hv] });
-        return ok(next);
+        // The bug: the dispatch of rollbackCompleted is done here, on the first unit back.
+        return ok(setVm(r.state, s.handover!.vm, { dispatchedBy: [s.handover!.source] }));
       },
     },
   },

@@ -66,7 +66,7 @@ const SHORTEST: Readonly<Record<string, { readonly invariant: string; readonly s
   'M-16': { invariant: 'INV-13', steps: 5 },
   'M-17': { invariant: 'INV-13', steps: 6 },
   'M-18': { invariant: 'INV-11', steps: 2 },
-  'M-19': { invariant: 'INV-12', steps: 9 },
+  'M-19': { invariant: 'INV-12', steps: 11 },
   'M-20': { invariant: 'INV-14', steps: 7 },
   'M-21': { invariant: 'INV-14', steps: 12 },
   'M-22': { invariant: 'INV-15', steps: 16 },
