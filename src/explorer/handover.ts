@@ -277,8 +277,12 @@ class Writer {
         this.number(t.version);
       }
     }
+    // A flag first: a resume holding no version (null inside) is not the absence of a resume.
     if (g.resume === null) this.code(NULL);
-    else this.nullableNumber(g.resume.version);
+    else {
+      this.code(1);
+      this.nullableNumber(g.resume.version);
+    }
   }
 
   hypervisor(h: HypervisorState | undefined): void {
