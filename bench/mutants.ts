@@ -12,7 +12,7 @@
  * per run), and `uniform`, a uniform choice among the enabled events. Then how soon each
  * strategy reaches the witnesses, late faults included. Rewrites docs/checked.md.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -188,5 +188,10 @@ out();
 out(`Total time of this benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 
 const here = dirname(fileURLToPath(import.meta.url));
-writeFileSync(join(here, '..', 'docs', 'checked.md'), `${lines.join('\n')}\n`);
+const target = join(here, '..', 'docs', 'checked.md');
+// The sections after this marker are written by hand (both checkers, by property) and kept as they are.
+const KEEP = '<!-- kept by bench/mutants.ts: written by hand below -->';
+const old = existsSync(target) ? readFileSync(target, 'utf8') : '';
+const kept = old.includes(KEEP) ? `\n${old.slice(old.indexOf(KEEP))}` : '';
+writeFileSync(target, `${lines.join('\n')}\n${kept}`);
 console.log(`\nwrote docs/checked.md`);

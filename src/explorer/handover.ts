@@ -176,7 +176,8 @@ const placeShort = (u: UnitState): string =>
  *
  * @remarks
  * A unit reads `u1=hA@n0 w1/h1 copy(n1 v0 dirty) pin(hA)`: who manages it, the node its content
- * is on, versions written and held, then its copy and pin if any. Meant to be passed as
+ * is on, versions written and held, then its copy, the source's kept frame (`orig(n0 v0)`) and
+ * pin if any; ghost variables are not shown. Meant to be passed as
  * `formatState` to `formatExploreReport`.
  * @example
  * ```ts
@@ -202,8 +203,9 @@ export function formatHandoverState(s: ServerState): string {
         const u = s.units[spec.id];
         if (u === undefined) return `${spec.id}=?`;
         const copy = u.copy === null ? '' : ` copy(${u.copy.node} v${u.copy.version}${u.copy.dirty ? ' dirty' : ''})`;
+        const original = u.original === null ? '' : ` orig(${u.original.node} v${u.original.version})`;
         const pin = u.pinnedTo === null ? '' : ` pin(${u.pinnedTo})`;
-        return `${spec.id}=${placeShort(u)}@${u.node} w${u.written}/h${u.held}${copy}${pin}`;
+        return `${spec.id}=${placeShort(u)}@${u.node} w${u.written}/h${u.held}${copy}${original}${pin}`;
       })
       .join(' '),
   );

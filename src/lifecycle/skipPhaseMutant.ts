@@ -5,9 +5,10 @@
  * The bug a lifecycle refinement exists to catch. The handler treats a finished consolidation as
  * the end of the handover: it hands the reassignable units and the VM to the target and resumes
  * it there, skipping synchronising, the switchover and the commit point (C1.1, C1.4, C1.5). It
- * records a commit point and resumes with the VM's current scheduling version, so several state
- * invariants hold after the step; REF-1 catches it because consolidating has no transition on
- * `target/vmResumed`. Shaped like an entry of the mutant catalogue (`src/mutants/`) without
+ * records a commit point and resumes with the VM's current scheduling version, so the state
+ * invariants of the handover's own fields hold after the step; REF-1 catches it because
+ * consolidating has no transition on `target/vmResumed`, and INV-15 because the ghost recorder
+ * saw no freeze. Shaped like an entry of the mutant catalogue (`src/mutants/`) without
  * depending on it, so the catalogue can list it as it is.
  * @internal
  */

@@ -9,7 +9,7 @@
  * ({@link encodeCodeUnits}), so the explorer can hash a state without building the string.
  */
 import type { Scenario } from './scenario.ts';
-import type { Handover, HypervisorState, Message, ServerState, UnitState, VmState } from './state.ts';
+import type { Handover, HypervisorState, Message, OutcomeGhost, Place, ServerState, UnitCopy, UnitOriginal, UnitState, VmState } from './state.ts';
 import { PHASES } from './state.ts';
 
 
@@ -160,23 +160,97 @@ class Writer {
       this.code(ABSENT);
       return;
     }
-    const p = u.place;
-    // 0 free, 1 in flight, 2 managed (then by whom).
-    if (p.kind === 'managed') {
-      this.code(2);
-      this.hvId(p.by);
-    } else this.code(p.kind === 'free' ? 0 : 1);
+    this.place(u.place);
     this.nodeId(u.node);
     this.vmId(u.vm);
     this.hvId(u.pinnedTo);
     this.number(u.written);
     this.number(u.held);
-    const c = u.copy;
+    this.copy(u.copy);
+    this.original(u.original);
+    const b = u.ghost.before;
+    if (b === null) this.code(NULL);
+    else {
+      this.place(b.place);
+      this.nodeId(b.node);
+      this.hvId(b.pinnedTo);
+      this.copy(b.copy);
+      this.original(b.original);
+    }
+    const at = u.ghost.copiedAt;
+    this.number(at.length);
+    for (const v of at) this.number(v);
+  }
+
+  place(p: Place): void {
+    // 0 free, 1 in flight, 2 managed (then by whom).
+    if (p.kind === 'managed') {
+      this.code(2);
+      this.hvId(p.by);
+    } else this.code(p.kind === 'free' ? 0 : 1);
+  }
+
+  copy(c: UnitCopy | null): void {
     if (c === null) this.code(NULL);
     else {
       this.nodeId(c.node);
       this.number(c.version);
       this.flag(c.dirty);
+    }
+  }
+
+  original(o: UnitOriginal | null): void {
+    if (o === null) this.code(NULL);
+    else {
+      this.nodeId(o.node);
+      this.number(o.version);
+    }
+  }
+
+  config(c: HypervisorState['config']): void {
+    if (c === null) this.code(NULL);
+    else this.number(c.epoch);
+  }
+
+  sched(g: HypervisorState['sched']): void {
+    if (g === null) this.code(NULL);
+    else {
+      this.vmId(g.vm);
+      this.number(g.epoch);
+      this.number(g.version);
+      this.number(g.applied);
+    }
+  }
+
+  /** The outcome ghost (state.ts, OutcomeGhost). */
+  outcome(g: OutcomeGhost): void {
+    const b = g.before;
+    if (b === null) this.code(NULL);
+    else {
+      this.hvId(b.holder);
+      this.number(b.dispatchedBy.length);
+      for (const d of b.dispatchedBy) this.hvId(d);
+      this.config(b.source.config);
+      this.sched(b.source.sched);
+      this.config(b.target.config);
+      this.sched(b.target.sched);
+    }
+    this.nullableNumber(g.frozenAt);
+    if (g.commit === null) this.code(NULL);
+    else {
+      this.number(g.commit.spEpoch);
+      const t = g.commit.targetSched;
+      if (t === null) this.code(NULL);
+      else {
+        this.number(t.epoch);
+        this.number(t.version);
+      }
+    }
+    // A flag first: a resume holding no version (null inside) is not the absence of a resume.
+    if (g.resume === null) this.code(NULL);
+    else {
+      this.code(1);
+      this.nullableNumber(g.resume.version);
     }
   }
 
@@ -186,16 +260,8 @@ class Writer {
       return;
     }
     this.choice(STATUSES, h.status);
-    if (h.config === null) this.code(NULL);
-    else this.number(h.config.epoch);
-    const g = h.sched;
-    if (g === null) this.code(NULL);
-    else {
-      this.vmId(g.vm);
-      this.number(g.epoch);
-      this.number(g.version);
-      this.number(g.applied);
-    }
+    this.config(h.config);
+    this.sched(h.sched);
   }
 
   vm(v: VmState | undefined): void {
@@ -285,6 +351,7 @@ function makeCodec(sc: Scenario): ScenarioCodec {
     w.number(used.schedChanges);
     w.number(used.guestWrites);
     w.number(used.attempts);
+    w.outcome(s.ghost);
   };
   const encode = (s: ServerState): string => {
     write(s);
@@ -353,5 +420,5 @@ export function encodeCodeUnits(s: ServerState): CodeUnits {
  * @internal
  */
 export function encodeStateJson(s: ServerState): string {
-  return JSON.stringify([s.units, s.hypervisors, s.vms, s.sp.epoch, s.channel, s.handover, s.completed, s.rolledBack, s.used]);
+  return JSON.stringify([s.units, s.hypervisors, s.vms, s.sp.epoch, s.channel, s.handover, s.completed, s.rolledBack, s.used, s.ghost]);
 }

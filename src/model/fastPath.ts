@@ -29,7 +29,7 @@ import { candidateEvents, channelCandidates, enabledTransitions, scenarioCandida
 import type { Scenario } from './scenario.ts';
 import type { ServerState } from './state.ts';
 import type { Step } from './step.ts';
-import { makeTrustedStep, referenceHandlers, step as referenceStep } from './step.ts';
+import { makeTrustedStep, referenceHandlers, step as referenceStep, withGhost } from './step.ts';
 import { crashOn } from './wellFormed.ts';
 
 /**
@@ -92,7 +92,7 @@ export function fastEnabledTransitions(s: ServerState): Transition[] {
   try {
     for (let i = 0; i < candidates.length; i++) {
       const event = candidates[i]!;
-      const r = handlers[i]!(s, event);
+      const r = withGhost(s, event, handlers[i]!(s, event));
       if (r.ok) out.push({ event, state: r.state });
     }
   } catch (error) {

@@ -2,7 +2,10 @@
  * The initial state of a scenario (TLA+'s Init).
  */
 import type { Scenario } from './scenario.ts';
-import type { HypervisorState, ServerState, UnitState, VmState } from './state.ts';
+import type { HypervisorState, OutcomeGhost, ServerState, UnitState, VmState } from './state.ts';
+
+/** The outcome ghost before any request. @internal */
+export const NO_OUTCOME_GHOST: OutcomeGhost = { before: null, frozenAt: null, commit: null, resume: null };
 
 /**
  * The server as a scenario describes it: every hypervisor running and unconfigured, every VM
@@ -22,6 +25,8 @@ export function initialState(scenario: Scenario): ServerState {
       written: 0,
       held: 0,
       copy: null,
+      original: null,
+      ghost: { before: null, copiedAt: [] },
     };
   }
   const hypervisors: Record<string, HypervisorState> = {};
@@ -39,5 +44,6 @@ export function initialState(scenario: Scenario): ServerState {
     completed: 0,
     rolledBack: 0,
     used: { faults: 0, schedChanges: 0, guestWrites: 0, attempts: 0 },
+    ghost: NO_OUTCOME_GHOST,
   };
 }

@@ -30,6 +30,37 @@ export interface UnitCopy {
   readonly dirty: boolean;
 }
 
+/**
+ * The source's own frame of a unit that moved at its release: kept until the commit point so a
+ * rollback can go back to it (departure: the patent names no failure handling). @public
+ */
+export interface UnitOriginal {
+  /** The node the source's frame is on. */
+  readonly node: NodeId;
+  /** The content version the frame holds. */
+  readonly version: number;
+}
+
+/** A unit as it was when the current handover of its VM was requested (ghost, INV-13, INV-14). @public */
+export interface UnitBefore {
+  readonly place: Place;
+  readonly node: NodeId;
+  readonly pinnedTo: HypervisorId | null;
+  readonly copy: UnitCopy | null;
+  readonly original: UnitOriginal | null;
+}
+
+/**
+ * A unit's history variables, written by the model's ghost recorder (src/model/ghost.ts) from
+ * what each accepted step did, read by properties only, never by a guard. @public
+ */
+export interface UnitGhost {
+  /** The unit before the request of the current handover of its VM; null when none named it. */
+  readonly before: UnitBefore | null;
+  /** The guest's last written version at each consolidation copy of this handover, in order (F.1, F10). */
+  readonly copiedAt: readonly number[];
+}
+
 /** One unit's variables. @public */
 export interface UnitState {
   readonly place: Place;
@@ -48,6 +79,10 @@ export interface UnitState {
   readonly held: number;
   /** The consolidation copy, or null. */
   readonly copy: UnitCopy | null;
+  /** The source's frame, kept from the release of a moved unit until the commit, or null. */
+  readonly original: UnitOriginal | null;
+  /** History variables (properties only). */
+  readonly ghost: UnitGhost;
 }
 
 /** Scheduling-related control information as received by a hypervisor (C1.4). @public */
@@ -169,6 +204,37 @@ export interface HandoverGhost {
   readonly pinDetected: boolean;
 }
 
+/** The source and target hypervisor as they were before the request (ghost, INV-14). @public */
+export interface HypervisorBefore {
+  readonly config: HypervisorState['config'];
+  readonly sched: HypervisorState['sched'];
+}
+
+/** The handed-over VM and its two hypervisors before the request (ghost, INV-14). @public */
+export interface VmBefore {
+  readonly holder: HypervisorId;
+  readonly dispatchedBy: readonly HypervisorId[];
+  readonly source: HypervisorBefore;
+  readonly target: HypervisorBefore;
+}
+
+/**
+ * Outcome history variables of the current handover, written by the model's ghost recorder
+ * (src/model/ghost.ts) after each accepted step, independently of the handlers: a handler,
+ * reference or mutant, cannot write them. Read by properties only, never by a guard.
+ * @public
+ */
+export interface OutcomeGhost {
+  /** The VM and both hypervisors before the request (INV-14), or null before any request. */
+  readonly before: VmBefore | null;
+  /** The VM's scheduling version when the source quiesced it (`vm.schedVersion`, INV-15), or null. */
+  readonly frozenAt: number | null;
+  /** What the SP's epoch and the target's scheduling information were when the commit point was recorded (INV-16). */
+  readonly commit: { readonly spEpoch: number; readonly targetSched: { readonly epoch: number; readonly version: number } | null } | null;
+  /** The scheduling version the target held when it resumed the VM (null inside: it held none), or null before the resume (INV-15). */
+  readonly resume: { readonly version: number | null } | null;
+}
+
 /** Counters of environment and fault events used so far, compared with `scenario.bounds`. @public */
 export interface Used {
   readonly faults: number;
@@ -196,6 +262,8 @@ export interface ServerState {
   readonly completed: number;
   readonly rolledBack: number;
   readonly used: Used;
+  /** Ghost: outcome history of the current handover (properties only). */
+  readonly ghost: OutcomeGhost;
 }
 
 /** Phases in which a handover is under way (neither ended nor absent). @public */

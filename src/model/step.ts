@@ -13,6 +13,7 @@ import { EVENT_TYPES } from './events.ts';
 import type { ServerState } from './state.ts';
 import type { Handlers, StepResult } from './steps/kit.ts';
 import { crashOn, eventRejection } from './wellFormed.ts';
+import { recordGhost } from './ghost.ts';
 import { hypervisorCrashed, messageDuplicated, messageLost, spReset, switchoverTimedOut, unitPinned, unitTransferFailed } from './steps/faults.ts';
 import { memoryWritten, vmRescheduled } from './steps/environment.ts';
 import { consolidationFinished, handoverRequested, hypervisorConfigured, pinDetected, unitCopied, unitsClassified } from './steps/prepare.ts';
@@ -79,7 +80,8 @@ export const referenceHandlers: Handlers = {
  * Before dispatch, the event is checked against the state by `eventRejection` (wellFormed.ts):
  * a malformed event (R-26) or one naming an identifier that is not an own key of the state's
  * tables (R-01) is rejected before any handler sees it, so every handler, reference or mutant,
- * gets events of its own type. A handler that throws on a state that is not well-formed ends in
+ * gets events of its own type. After an accepted step, `recordGhost` (ghost.ts) writes the
+ * history variables the outcome properties read, whatever the handler was. A handler that throws on a state that is not well-formed ends in
  * a `MalformedStateError` naming what is wrong; on a well-formed state its error is rethrown.
  *
  * @example
@@ -95,7 +97,7 @@ export function makeStep(h: Handlers): Step {
     try {
       const bad = eventRejection(s, event);
       if (bad !== null) return { ok: false, state: s, rejection: bad };
-      return table.get(event.type)!(s, event);
+      return withGhost(s, event, table.get(event.type)!(s, event));
     } catch (error) {
       throw crashOn(s, error);
     }
@@ -121,7 +123,7 @@ export function makeTrustedStep(h: Handlers): Step {
   const table = dispatchTable(h);
   return (s, event) => {
     try {
-      return table.get(event.type)!(s, event);
+      return withGhost(s, event, table.get(event.type)!(s, event));
     } catch (error) {
       throw crashOn(s, error);
     }
@@ -129,6 +131,18 @@ export function makeTrustedStep(h: Handlers): Step {
 }
 
 /** The handler of each event name, found once by the exhaustive match. */
+/**
+ * A handler's result with the ghost records written (ghost.ts): whichever handler ran, an
+ * accepted step passes here, on the reference, trusted and fast paths alike, so no handler (and
+ * no mutant) writes or skips a ghost record.
+ * @internal
+ */
+export function withGhost(s: ServerState, event: HandoverEvent, r: StepResult): StepResult {
+  if (!r.ok) return r;
+  const next = recordGhost(s, event, r.state);
+  return next === r.state ? r : { ...r, state: next };
+}
+
 function dispatchTable(h: Handlers): ReadonlyMap<EventType, Step> {
   return new Map<EventType, Step>(EVENT_TYPES.map((t) => [t, dispatch(h, t)]));
 }

@@ -260,6 +260,10 @@ export function stateProblems(state: unknown): readonly StateProblem[] {
     if (isRecord(v) && v.kind === 'managed') obj({ by: hv })(v, path, o);
     else oneOf(['free', 'inFlight', 'managed'])(isRecord(v) ? v.kind : v, at(path, 'kind'), o);
   };
+  const copy = obj({ node: str, version: nat, dirty: bool });
+  const original = obj({ node: str, version: nat });
+  const sched = obj({ vm: str, epoch: nat, version: nat, applied: nat });
+  const hvBefore = obj({ config: orNull(obj({ epoch: nat })), sched: orNull(sched) });
   const shape = obj({
     scenario: scenarioShape,
     units: table(idsOf(s.scenario, 'units'), obj({
@@ -269,12 +273,14 @@ export function stateProblems(state: unknown): readonly StateProblem[] {
       pinnedTo: orNull(hv),
       written: nat,
       held: nat,
-      copy: orNull(obj({ node: str, version: nat, dirty: bool })),
+      copy: orNull(copy),
+      original: orNull(original),
+      ghost: obj({ before: orNull(obj({ place, node: str, pinnedTo: orNull(hv), copy: orNull(copy), original: orNull(original) })), copiedAt: list(nat) }),
     })),
     hypervisors: table(idsOf(s.scenario, 'hypervisors'), obj({
       status: oneOf(['running', 'crashed', 'retired']),
       config: orNull(obj({ epoch: nat })),
-      sched: orNull(obj({ vm: str, epoch: nat, version: nat, applied: nat })),
+      sched: orNull(sched),
     })),
     vms: table(idsOf(s.scenario, 'vms'), obj({ holder: hv, dispatchedBy: list(hv), schedVersion: nat })),
     sp: obj({ epoch: nat }),
@@ -300,6 +306,12 @@ export function stateProblems(state: unknown): readonly StateProblem[] {
     completed: nat,
     rolledBack: nat,
     used: obj({ faults: nat, schedChanges: nat, guestWrites: nat, attempts: nat }),
+    ghost: obj({
+      before: orNull(obj({ holder: hv, dispatchedBy: list(hv), source: hvBefore, target: hvBefore })),
+      frozenAt: orNull(nat),
+      commit: orNull(obj({ spEpoch: nat, targetSched: orNull(obj({ epoch: nat, version: nat })) })),
+      resume: orNull(obj({ version: orNull(nat) })),
+    }),
   });
   shape(s, 'state', out);
   return out;

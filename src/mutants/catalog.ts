@@ -9,12 +9,13 @@
  */
 import type { EventOf } from '../model/events.ts';
 import type { Handlers, StepResult } from '../model/steps/kit.ts';
-import { abort, actorGuard, hasBudget, isManagedBy, no, ok, setHandover, setHv, setUnit, spend } from '../model/steps/kit.ts';
+import { abort, actorGuard, hasBudget, isManagedBy, no, ok, setHandover, setHv, setUnit, setVm, spend } from '../model/steps/kit.ts';
 import type { Step } from '../model/step.ts';
 import { makeStep, referenceHandlers } from '../model/step.ts';
 import { isActive, isMessage, removeMessage } from '../model/state.ts';
 import type { Message, ServerState } from '../model/state.ts';
-import { finish } from '../model/steps/switchover.ts';
+import { finish, holdsFinalSnapshot, recordCommit } from '../model/steps/switchover.ts';
+import { dropCopies } from '../model/steps/recovery.ts';
 
 /** A seeded bug. @public */
 export interface Mutant {
@@ -43,6 +44,26 @@ function takeForTarget(s: ServerState, e: EventOf<'target/schedReceived'>): { ok
 }
 
 const configuredGot = (s: ServerState, hv: string) => s.hypervisors[hv]!.sched;
+
+/**
+ * The source's copy step (src/model/steps/prepare.ts, `unitCopied`) with one of its two "no need
+ * of a copy" guards (R-20) switchable: the part M-16 and M-17 keep.
+ */
+function copyUnit(s: ServerState, e: EventOf<'source/unitCopied'>, keep: { inPlaceGuard: boolean; cleanGuard: boolean }): StepResult {
+  const h = s.handover;
+  const u = s.units[e.unit];
+  if (u === undefined) return no(s, e.type, 'R-01', `unit ${e.unit} exists`);
+  if (!isActive(h) || !['consolidating', 'synchronising', 'quiesced'].includes(h.phase)) return no(s, e.type, 'R-04', 'phase');
+  if (!h.reassignable.includes(e.unit)) return no(s, e.type, 'R-09', `${e.unit} \\in reassignable`);
+  if (u.pinnedTo !== null) return no(s, e.type, 'R-10', `${e.unit} is not pinned`);
+  if (!isManagedBy(u, h.source)) return no(s, e.type, 'R-12', `${e.unit} is managed by ${h.source}`);
+  if (keep.inPlaceGuard && u.node === h.targetNode) return no(s, e.type, 'R-20', `${e.unit} is not on ${h.targetNode} already (F.1)`);
+  if (keep.cleanGuard && u.copy !== null && !u.copy.dirty) return no(s, e.type, 'R-20', `${e.unit} has no clean copy`);
+  const bad = actorGuard(s, e.type, h.source, 'source');
+  if (bad) return bad;
+  const next = setUnit(s, e.unit, { copy: { node: h.targetNode, version: u.held, dirty: false } });
+  return ok(u.copy?.dirty ? setHandover(next, { ghost: { ...h.ghost, recopied: true } }) : next);
+}
 
 /** Every seeded bug, in id order. @public */
 export const mutants: readonly Mutant[] = [
@@ -84,7 +105,7 @@ export const mutants: readonly Mutant[] = [
     name: 'sourceDispatchesAfterCommit',
     description: 'The quiesce freezes the scheduling information but leaves the source dispatching the VM, so it still runs after the commit.',
     cites: ['C1.1', 'F04'],
-    caughtBy: ['INV-1', 'INV-5'],
+    caughtBy: ['INV-12', 'INV-1', 'INV-5'],
     handlers: {
       'source/vmQuiesced': (s, e) => {
         const h = s.handover;
@@ -144,7 +165,7 @@ export const mutants: readonly Mutant[] = [
         const inFlight = h.reassignable.find((id) => s.units[id]!.place.kind === 'inFlight');
         if (inFlight !== undefined) return no(s, e.type, 'R-12', `${inFlight} is not in flight`);
         const vm = s.vms[h.vm]!;
-        const next: ServerState = { ...s, vms: { ...s.vms, [h.vm]: { ...vm, dispatchedBy: [h.source] } }, rolledBack: s.rolledBack + 1 };
+        const next: ServerState = { ...dropCopies(s), vms: { ...s.vms, [h.vm]: { ...vm, dispatchedBy: [h.source] } }, rolledBack: s.rolledBack + 1 };
         return ok(setHandover(next, { phase: 'rolledBack' }));
       },
     },
@@ -270,6 +291,163 @@ export const mutants: readonly Mutant[] = [
         const h = s.handover;
         if (isActive(h) && h.phase === 'committed') return ok(abort(s, 'operator'));
         return referenceHandlers['operator/handoverAborted'](s, e);
+      },
+    },
+  },
+  {
+    id: 'M-15',
+    name: 'releaseLeavesContent',
+    description:
+      'The source releases a moved unit without taking its copy\'s content: the unit changes owner but its content stays on the source\'s node (a reducer that never moves memory, C1.8, F.2).',
+    cites: ['C1.8', 'F.2'],
+    caughtBy: ['INV-13'],
+    handlers: {
+      'source/unitReleased': (s, e) => {
+        const r = referenceHandlers['source/unitReleased'](s, e);
+        if (!r.ok) return r;
+        // The bug: only the place changes; node, content and copy stay as they were.
+        return ok(setUnit(s, e.unit, { place: { kind: 'inFlight' } }));
+      },
+    },
+  },
+  {
+    id: 'M-16',
+    name: 'inPlaceUnitCopied',
+    description: 'The source copies a unit that is already on the target\'s node: the F.1 test (owner changes, not place) is missing.',
+    cites: ['C1.8', 'F.1'],
+    caughtBy: ['INV-13'],
+    handlers: {
+      // The bug: the guard `node /= targetNode` (R-20, F.1) is not there; every other guard is.
+      'source/unitCopied': (s, e) => copyUnit(s, e, { inPlaceGuard: false, cleanGuard: true }),
+    },
+  },
+  {
+    id: 'M-17',
+    name: 'cleanUnitRecopied',
+    description: 'The source copies a unit again although its copy is clean: the dirty log is not consulted before a recopy (F10).',
+    cites: ['C1.8', 'F10'],
+    caughtBy: ['INV-13'],
+    handlers: {
+      // The bug: the guard `no clean copy` (R-20, F10) is not there; every other guard is.
+      'source/unitCopied': (s, e) => copyUnit(s, e, { inPlaceGuard: true, cleanGuard: false }),
+    },
+  },
+  {
+    id: 'M-18',
+    name: 'crashKeepsDispatching',
+    description: 'A hypervisor crash is recorded, but the VMs it dispatched are not stopped: a dead hypervisor still counts as running the VM.',
+    cites: ['C1.1', 'C1.5', 'F01', 'F03'],
+    caughtBy: ['INV-11'],
+    handlers: {
+      'fault/hypervisorCrashed': (s, e) => {
+        const r = referenceHandlers['fault/hypervisorCrashed'](s, e);
+        if (!r.ok) return r;
+        // The bug: the loop that stops the crashed hypervisor's VMs is missing.
+        return { ...r, state: { ...r.state, vms: s.vms } };
+      },
+    },
+  },
+  {
+    id: 'M-19',
+    name: 'dispatchOnFirstReclaim',
+    description:
+      'The source resumes the VM as soon as it takes back its first unit, not when the rollback completes: it runs the VM mid-rollback, while the target may still hold its other units.',
+    cites: ['C1.1', 'F01', 'F07'],
+    caughtBy: ['INV-11', 'INV-12'],
+    handlers: {
+      'source/unitReclaimed': (s, e) => {
+        const r = referenceHandlers['source/unitReclaimed'](s, e);
+        if (!r.ok) return r;
+        // The bug: the dispatch of rollbackCompleted is done here, on the first unit back.
+        return ok(setVm(r.state, s.handover!.vm, { dispatchedBy: [s.handover!.source] }));
+      },
+    },
+  },
+  {
+    id: 'M-20',
+    name: 'rollbackKeepsCopies',
+    description: 'The rollback completes without dropping the consolidation copies made on the target\'s node: they leak (F.2).',
+    cites: ['F.2', 'F06', 'F07'],
+    caughtBy: ['INV-14'],
+    handlers: {
+      'source/rollbackCompleted': (s, e) => {
+        const r = referenceHandlers['source/rollbackCompleted'](s, e);
+        if (!r.ok) return r;
+        // The bug: the copies are not dropped (dropCopies is not called).
+        let next = r.state;
+        for (const [id, u] of Object.entries(s.units)) if (u.copy !== null) next = setUnit(next, id, { copy: u.copy });
+        return ok(next);
+      },
+    },
+  },
+  {
+    id: 'M-21',
+    name: 'reclaimLeavesContentOnTarget',
+    description:
+      'The source reclaims a unit that had moved at its release but keeps using the content on the target\'s node instead of its own kept frame: the rollback leaves the unit on the target\'s node.',
+    cites: ['F07', 'F.2'],
+    caughtBy: ['INV-14'],
+    handlers: {
+      'source/unitReclaimed': (s, e) => {
+        const r = referenceHandlers['source/unitReclaimed'](s, e);
+        if (!r.ok) return r;
+        // The bug: only the place goes back; node, content and kept frame stay as they were.
+        return ok(setUnit(s, e.unit, { place: r.state.units[e.unit]!.place }));
+      },
+    },
+  },
+  {
+    id: 'M-22',
+    name: 'freezesLastSent',
+    description:
+      'The source freezes the scheduling version it last sent instead of its current one, so a reschedule just before the quiesce is never sent and the target resumes with an older version (F13).',
+    cites: ['C1.4', 'F13', 'F20'],
+    // With the version frozen wrong, the target may never hold the final snapshot the commit waits
+    // for: the random checker's deadlock check (DEADLOCK) often stops such a run before INV-15 breaks.
+    caughtBy: ['INV-15', 'DEADLOCK'],
+    handlers: {
+      'source/vmQuiesced': (s, e) => {
+        const r = referenceHandlers['source/vmQuiesced'](s, e);
+        if (!r.ok) return r;
+        const h = r.state.handover!;
+        // The bug: `frozenVersion: vm.schedVersion` became `h.lastSent ?? vm.schedVersion`.
+        return ok(setHandover(r.state, { frozenVersion: h.lastSent ?? h.frozenVersion }));
+      },
+    },
+  },
+  {
+    id: 'M-23',
+    name: 'commitBeforeFinalSnapshot',
+    description:
+      'The SP records the commit point once the units are the target\'s, without waiting for the target to hold the final scheduling snapshot: if the source is lost after the commit, the VM cannot resume (C1.4).',
+    cites: ['C1.1', 'C1.4', 'F02', 'F13'],
+    caughtBy: ['INV-16'],
+    handlers: {
+      'sp/commitRecorded': (s, e) => {
+        const h = s.handover;
+        if (!isActive(h) || h.phase !== 'assigning' || holdsFinalSnapshot(s)) return referenceHandlers['sp/commitRecorded'](s, e);
+        const bad = actorGuard(s, e.type, h.target, 'target');
+        if (bad) return bad;
+        // The bug: the guard on the target's scheduling snapshot (R-13) is missing.
+        const missing = h.reassignable.find((id) => !isManagedBy(s.units[id]!, h.target));
+        if (missing !== undefined) return no(s, e.type, 'R-12', `${missing} is managed by ${h.target}`);
+        return ok(recordCommit(s));
+      },
+    },
+  },
+  {
+    id: 'M-24',
+    name: 'rollbackDoesNotResume',
+    description:
+      'The rollback completes but the source does not dispatch the VM again: after a rollback begun past the freeze, the VM is had by a running hypervisor and runs nowhere.',
+    cites: ['C1.1', 'F06', 'F19'],
+    caughtBy: ['INV-1'],
+    handlers: {
+      'source/rollbackCompleted': (s, e) => {
+        const r = referenceHandlers['source/rollbackCompleted'](s, e);
+        if (!r.ok) return r;
+        // The bug: `dispatchedBy: [h.source]` is not set; the VM keeps the dispatchers it had.
+        return ok(setVm(r.state, s.handover!.vm, { dispatchedBy: s.vms[s.handover!.vm]!.dispatchedBy }));
       },
     },
   },

@@ -143,8 +143,8 @@ function decodeEvent(s: DecodedItfState, at: readonly PathSegment[], file: strin
 
 /** Assembles a model state from the decoded variables and the scenario. @internal */
 function toServerState(s: DecodedItfState, scenario: Scenario): ServerState {
-  const { units, hypervisors, vms, sp, channel, handover, completed, rolledBack, used } = s;
-  return { scenario, units, hypervisors, vms, sp, channel, handover, completed, rolledBack, used };
+  const { units, hypervisors, vms, sp, channel, handover, completed, rolledBack, used, ghost } = s;
+  return { scenario, units, hypervisors, vms, sp, channel, handover, completed, rolledBack, used, ghost };
 }
 
 /**

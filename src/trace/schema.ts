@@ -52,6 +52,9 @@ const ABORT_REASONS = ['operator', 'sourceCrashed', 'targetCrashed', 'spReset', 
 const abortReasonsTotal: Exclude<AbortReason, (typeof ABORT_REASONS)[number]> extends never ? true : never = true;
 void abortReasonsTotal;
 
+const copyCodec = record({ node: str, version: int, dirty: bool });
+const originalCodec = record({ node: str, version: int });
+
 const unitCodec: Codec<UnitState> = record({
   place: placeCodec,
   node: str,
@@ -59,11 +62,21 @@ const unitCodec: Codec<UnitState> = record({
   pinnedTo: option(str),
   written: int,
   held: int,
-  copy: option(record({ node: str, version: int, dirty: bool })),
+  copy: option(copyCodec),
+  original: option(originalCodec),
+  ghost: record({
+    before: option(record({ place: placeCodec, node: str, pinnedTo: option(str), copy: option(copyCodec), original: option(originalCodec) })),
+    copiedAt: seq(int),
+  }),
 });
 
 const hypervisorCodec: Codec<HypervisorState> = record({
   status: literals(['running', 'crashed', 'retired']),
+  config: option(record({ epoch: int })),
+  sched: option(record({ vm: str, epoch: int, version: int, applied: int })),
+});
+
+const hvBeforeCodec = record({
   config: option(record({ epoch: int })),
   sched: option(record({ vm: str, epoch: int, version: int, applied: int })),
 });
@@ -115,6 +128,12 @@ export const STATE_CODECS = {
   completed: int,
   rolledBack: int,
   used: record({ faults: int, schedChanges: int, guestWrites: int, attempts: int }),
+  ghost: record({
+    before: option(record({ holder: str, dispatchedBy: set(str), source: hvBeforeCodec, target: hvBeforeCodec })),
+    frozenAt: option(int),
+    commit: option(record({ spEpoch: int, targetSched: option(record({ epoch: int, version: int })) })),
+    resume: option(record({ version: option(int) })),
+  }),
 } as const;
 
 // Compile-time: the codecs cover exactly the state variables (a missing one fails the first line,

@@ -25,10 +25,15 @@ describe('the report renders what a step changed with the trace\'s ITF diff (src
   const show = (a: ServerState, b: ServerState): string[] => diffStates(a, b).map((c) => formatChange(c));
 
   it('a new handover appears whole, with the counters it moved', () => {
+    // The ghost recorder notes each unit of vm0 and the VM as they were before the request.
     expect(show(s0, s1)).toEqual([
+      expect.stringMatching(/^units\.u0\.ghost\.before: none -> \{place: managed\(hA\), node: n1, /) as unknown as string,
+      expect.stringMatching(/^units\.u1\.ghost\.before: none -> \{place: managed\(hA\), node: n0, /) as unknown as string,
+      expect.stringMatching(/^units\.u2\.ghost\.before: none -> \{place: managed\(hA\), node: n0, pinnedTo: hA, /) as unknown as string,
       'sp.epoch: 0 -> 1',
       expect.stringMatching(/^handover: none -> \{vm: vm0, source: hA, target: hB, epoch: 1, phase: configuring, /) as unknown as string,
       'used.attempts: 0 -> 1',
+      expect.stringMatching(/^ghost\.before: none -> \{holder: hA, dispatchedBy: \{hA\}, /) as unknown as string,
     ]);
   });
 
@@ -36,13 +41,14 @@ describe('the report renders what a step changed with the trace\'s ITF diff (src
     const s2 = after(s1, { type: 'sp/hypervisorConfigured', hv: 'hA' }, { type: 'sp/hypervisorConfigured', hv: 'hB' }, { type: 'source/unitsClassified' });
     expect(show(s1, after(s1, { type: 'sp/hypervisorConfigured', hv: 'hA' }))).toEqual(['hypervisors.hA.config: none -> {epoch: 1}']);
     const s3 = after(s2, { type: 'source/unitCopied', unit: 'u1' });
-    expect(show(s2, s3)).toEqual(['units.u1.copy: none -> {node: n1, version: 0, dirty: false}']);
+    expect(show(s2, s3)).toEqual(['units.u1.copy: none -> {node: n1, version: 0, dirty: false}', 'units.u1.ghost.copiedAt: added 0']);
     const s4 = after(s3, { type: 'source/consolidationFinished' }, { type: 'source/vmQuiesced' }, { type: 'source/assignmentStarted' });
     const s5 = after(s4, { type: 'source/unitReleased', unit: 'u1' });
     expect(show(s4, s5)).toEqual([
       'units.u1.place: managed(hA) -> inFlight',
       'units.u1.node: n0 -> n1',
       'units.u1.copy: {node: n1, version: 0, dirty: false} -> none',
+      'units.u1.original: none -> {node: n0, version: 0}',
     ]);
   });
 

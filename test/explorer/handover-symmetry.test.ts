@@ -124,6 +124,10 @@ describe('encodeState: a compact canonical encoding', () => {
         ...walkStates(sc, 500 + i, 500, mutantStep(findMutant('M-13')!)),
         // M-05 leaves a copy clean after a write: states that differ only in a dirty flag.
         ...walkStates(sc, 5000 + i, 500, mutantStep(findMutant('M-05')!)),
+        // M-17 recopies clean units and M-22 freezes the wrong version: copy histories and freeze
+        // records (ghost variables) the reference never writes.
+        ...walkStates(sc, 7000 + i, 300, mutantStep(findMutant('M-17')!)),
+        ...walkStates(sc, 9000 + i, 300, mutantStep(findMutant('M-22')!)),
       ];
       const byJson = new Map<string, string>();
       const byCode = new Map<string, string>();
@@ -181,6 +185,20 @@ describe('encodeState: a compact canonical encoding', () => {
       pinnedB: withUnit({ pinnedTo: 'hB' }),
       copy: withUnit({ copy: { node: 'n1', version: 0, dirty: false } }),
       dirtyCopy: withUnit({ copy: { node: 'n1', version: 0, dirty: true } }),
+      // The frame the source keeps, and the ghost records of issue 15 (INV-13 to INV-16).
+      original: withUnit({ original: { node: 'n0', version: 8 } }),
+      originalV1: withUnit({ original: { node: 'n0', version: 9 } }),
+      copiedOnce: withUnit({ ghost: { ...u1.ghost, copiedAt: [8] } }),
+      copiedTwice: withUnit({ ghost: { ...u1.ghost, copiedAt: [8, 8] } }),
+      unitBefore: withUnit({ ghost: { ...u1.ghost, before: { place: { kind: 'managed', by: 'hB' }, node: 'n1', pinnedTo: 'hB', copy: null, original: null } } }),
+      unitBeforeFree: withUnit({ ghost: { ...u1.ghost, before: { place: { kind: 'free' }, node: 'n1', pinnedTo: 'hB', copy: null, original: null } } }),
+      frozenAt: { ...base, ghost: { ...base.ghost, frozenAt: 8 } },
+      frozenAt1: { ...base, ghost: { ...base.ghost, frozenAt: 9 } },
+      commitNoSched: { ...base, ghost: { ...base.ghost, commit: { spEpoch: 9, targetSched: null } } },
+      commitSched: { ...base, ghost: { ...base.ghost, commit: { spEpoch: 9, targetSched: { epoch: 9, version: 8 } } } },
+      resumedHoldingNothing: { ...base, ghost: { ...base.ghost, resume: { version: null } } },
+      resumedAt0: { ...base, ghost: { ...base.ghost, resume: { version: 8 } } },
+      noBefore: { ...base, ghost: { ...base.ghost, before: null } },
       missingUnit: { ...base, units: withoutU1 },
       missingHv: { ...base, hypervisors: withoutHB },
       missingVm: { ...base, vms: {} },
@@ -327,16 +345,17 @@ describe('symmetry over interchangeable units', () => {
     expect(canonicalise(init)).toBe(init);
   });
 
-  it('pair: the same verdict as the plain search with 22,815 states, the number of orbits of its 43,194', () => {
+  // 43,194 and 22,815 before issue 15's first stage (the commit's new guard and the ghost records).
+  it('pair: the same verdict as the plain search with 21,782 states, the number of orbits of its 41,395', () => {
     const plain = explore(handoverSystem(pair), { checkTermination: true });
     const reduced = explore(handoverSystem(pair, { symmetry: true }), { checkTermination: true });
     expect(plain.status).toBe('ok');
     expect(reduced.status).toBe('ok');
-    expect(plain.distinctStates).toBe(43_194);
-    expect(reduced.distinctStates).toBe(22_815);
+    expect(plain.distinctStates).toBe(41_395);
+    expect(reduced.distinctStates).toBe(21_782);
     expect(reduced.maxDepth).toBe(plain.maxDepth);
     // Symmetry can be switched off at the explorer without rebuilding the system.
-    expect(explore(handoverSystem(pair, { symmetry: true }), { symmetry: false }).distinctStates).toBe(43_194);
+    expect(explore(handoverSystem(pair, { symmetry: true }), { symmetry: false }).distinctStates).toBe(41_395);
 
     // Brute force, independent of symmetry.ts and of the explorer: close the reachable set,
     // then name each state's orbit by its least renaming.
@@ -352,21 +371,29 @@ describe('symmetry over interchangeable units', () => {
         }
       }
     }
-    expect(seen.size).toBe(43_194);
+    expect(seen.size).toBe(41_395);
     const all = renamings(pair);
-    expect(new Set([...seen.values()].map((s) => orbitName(s, all))).size).toBe(22_815);
+    expect(new Set([...seen.values()].map((s) => orbitName(s, all))).size).toBe(21_782);
   });
 
   it('pair: every safety mutant is caught with and without symmetry by the same invariant at the same depth', () => {
+    // pair has no unit on the target's node already, so a copy of one (M-16, F.1) cannot happen there.
+    const NOT_IN_PAIR = new Set(['M-16']);
     for (const m of mutants.filter((x) => !isLivenessMutant(x))) {
       const step = mutantStep(m);
       const plain = explore(handoverSystem(pair, { step }), { maxStates: 50_000 });
       const reduced = explore(handoverSystem(pair, { step, symmetry: true }), { maxStates: 50_000 });
+      if (NOT_IN_PAIR.has(m.id)) {
+        expect([plain.status, reduced.status], m.id).toEqual(['ok', 'ok']);
+        continue;
+      }
       expect(reduced.status, m.id).toBe('violation');
       expect(reduced.status, m.id).toBe(plain.status);
       expect(reduced.violation?.invariantId, m.id).toBe(plain.violation?.invariantId);
       expect(reduced.violation?.trace.length, m.id).toBe(plain.violation?.trace.length);
-      expect(reduced.distinctStates, m.id).toBeLessThan(plain.distinctStates);
+      // A violation within three steps (M-18: a request and a crash) may come before u1 and u3 differ.
+      if (plain.violation!.trace.length > 4) expect(reduced.distinctStates, m.id).toBeLessThan(plain.distinctStates);
+      else expect(reduced.distinctStates, m.id).toBeLessThanOrEqual(plain.distinctStates);
       // The reduced search's trace is concrete: its events replay under the mutant.
       let s = reduced.violation!.trace[0]!.state;
       for (const t of reduced.violation!.trace.slice(1)) {

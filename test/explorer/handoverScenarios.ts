@@ -12,7 +12,7 @@ const adapter: UnitSpec = { id: 'u2', kind: 'io', node: 'n0', vm: 'vm0', unreass
 /**
  * Two interchangeable memory units u1 and u3 that must move from n0 to n1, and tiny's
  * unreassignable adapter u2; one fault, one attempt. Explores fully in a few seconds:
- * 43,194 distinct states, 22,815 orbits under the swap of u1 and u3 (docs/performance.md).
+ * 41,395 distinct states, 21,782 orbits under the swap of u1 and u3 (docs/performance.md).
  * @internal
  */
 export const pair: Scenario = {

@@ -10,10 +10,13 @@ import { invariants, violations } from '../../properties/invariants.ts';
 import type { ServerState } from '../../src/model/state.ts';
 import { drive } from '../support/drive.ts';
 import { ev, tinyUpTo as upTo } from '../support/events.ts';
-import { withHandover, withHv, withMessage, withTop, withUnit, withVm } from '../support/patch.ts';
+import { withGhost, withHandover, withHv, withMessage, withTop, withUnit, withUnitGhost, withVm } from '../support/patch.ts';
 import { crowded, unpinned } from '../support/scenarios.ts';
 
 const at = (events: Parameters<typeof drive>[1]): ServerState => drive(tiny, events);
+/** tiny rolled back from the freeze, and from the assignment after both units moved. */
+const rolledBackFromQuiesced = [...upTo.quiesced, ev.aborted, ev.rollbackCompleted];
+const rolledBackFromTransferred = [...upTo.transferred, ev.aborted, ev.reclaimed('u0'), ev.reclaimed('u1'), ev.rollbackCompleted];
 
 interface BadState {
   /** The invariant that must name the offender. */
@@ -34,6 +37,7 @@ const bad: readonly BadState[] = [
     broken: 'u1 is managed by an unknown hypervisor hZ',
     state: () => withUnit(at(upTo.consolidating), 'u1', { place: { kind: 'managed', by: 'hZ' } }),
     names: /^\(a\) unit u1 is managed by unknown hZ$/,
+    alsoBreaks: ['INV-11'],
   },
   {
     id: 'INV-0',
@@ -47,6 +51,7 @@ const bad: readonly BadState[] = [
     broken: 'vm0 is had by an unknown hypervisor',
     state: () => withVm(at([]), 'vm0', { holder: 'hZ', dispatchedBy: ['hZ'] }),
     names: /^\(c\) VM vm0 is had by unknown hZ$/,
+    alsoBreaks: ['INV-1', 'INV-11'],
   },
   {
     id: 'INV-0',
@@ -85,7 +90,7 @@ const bad: readonly BadState[] = [
     broken: 'u2 is pinned to an unknown hypervisor',
     state: () => withUnit(at(upTo.consolidating), 'u2', { pinnedTo: 'hZ' }),
     names: /^\(a\) unit u2 is pinned to unknown hZ$/,
-    alsoBreaks: ['INV-2'],
+    alsoBreaks: ['INV-11', 'INV-2'],
   },
   {
     id: 'INV-0',
@@ -116,7 +121,7 @@ const bad: readonly BadState[] = [
     broken: 'vm0 is dispatched by an unknown hypervisor',
     state: () => withVm(at([]), 'vm0', { dispatchedBy: ['hZ'] }),
     names: /^\(c\) VM vm0 is dispatched by an unknown hypervisor$/,
-    alsoBreaks: ['INV-1'],
+    alsoBreaks: ['INV-1', 'INV-11'],
   },
   {
     id: 'INV-0',
@@ -148,19 +153,21 @@ const bad: readonly BadState[] = [
     broken: 'vm0 is had by a retired hypervisor',
     state: () => withHv(drive(unpinned, upTo.completed), 'hB', { status: 'retired' }),
     names: /^\(a\) VM vm0 is had by retired hB$/,
-    alsoBreaks: ['INV-10'],
+    alsoBreaks: ['INV-10', 'INV-11'],
   },
   {
     id: 'INV-1',
     broken: 'vm0 is dispatched by both hypervisors',
     state: () => withVm(at([]), 'vm0', { dispatchedBy: ['hA', 'hB'] }),
     names: /^\(b\) VM vm0 is dispatched by hA and hB$/,
+    alsoBreaks: ['INV-11'],
   },
   {
     id: 'INV-1',
     broken: 'vm0 is dispatched by hB while hA has it',
     state: () => withVm(at([]), 'vm0', { dispatchedBy: ['hB'] }),
     names: /^\(c\) VM vm0 is dispatched by hB but had by hA$/,
+    alsoBreaks: ['INV-11'],
   },
   // INV-2 UnreassignableStaysWithSource
   {
@@ -180,7 +187,7 @@ const bad: readonly BadState[] = [
     broken: 'u2, coupled to hA, is free',
     state: () => withUnit(at(upTo.consolidating), 'u2', { place: { kind: 'free' } }),
     names: /^\(a\) unit u2 is coupled to hA but is free$/,
-    alsoBreaks: ['INV-3'],
+    alsoBreaks: ['INV-11', 'INV-3'],
   },
   // INV-3 UnitsConserved
   {
@@ -200,12 +207,14 @@ const bad: readonly BadState[] = [
     broken: 'u1 of vm0 is free',
     state: () => withUnit(at(upTo.consolidating), 'u1', { place: { kind: 'free' } }),
     names: /^\(c\) unit u1 of vm0 is free$/,
+    alsoBreaks: ['INV-11'],
   },
   {
     id: 'INV-3',
     broken: 'u1 is in flight before the assignment',
     state: () => withUnit(at(upTo.consolidating), 'u1', { place: { kind: 'inFlight' } }),
     names: /^\(d\) unit u1 is in flight outside a transfer$/,
+    alsoBreaks: ['INV-11'],
   },
   {
     id: 'INV-3',
@@ -230,7 +239,7 @@ const bad: readonly BadState[] = [
     broken: 'hB dispatches vm0 during the assignment',
     state: () => withVm(at(upTo.transferred), 'vm0', { dispatchedBy: ['hB'] }),
     names: /^\(a\) target hB dispatches vm0 in phase assigning, before the resume$/,
-    alsoBreaks: ['INV-1'],
+    alsoBreaks: ['INV-1', 'INV-12'],
   },
   {
     id: 'INV-4',
@@ -244,6 +253,7 @@ const bad: readonly BadState[] = [
     broken: 'vm0 runs on hB while u1 is still managed by hA',
     state: () => withUnit(at(upTo.completed), 'u1', { place: { kind: 'managed', by: 'hA' } }),
     names: /^\(c\) vm0 runs on hB without reassignable unit u1 \(managed by hA\)$/,
+    alsoBreaks: ['INV-11', 'INV-16'],
   },
   {
     id: 'INV-4',
@@ -281,7 +291,7 @@ const bad: readonly BadState[] = [
     broken: 'hA dispatches vm0 after the commit',
     state: () => withVm(at(upTo.completed), 'vm0', { dispatchedBy: ['hA'] }),
     names: /^\(d\) source hA dispatches vm0 after the commit$/,
-    alsoBreaks: ['INV-1'],
+    alsoBreaks: ['INV-1', 'INV-11'],
   },
   // INV-6 NoLostWrite
   {
@@ -289,6 +299,7 @@ const bad: readonly BadState[] = [
     broken: 'u1 reached n1 with the content from before the last write',
     state: () => withUnit(at(upTo.completed), 'u1', { written: 1 }),
     names: /^unit u1 holds version 0 on n1, the guest last wrote 1$/,
+    alsoBreaks: ['INV-13'],
   },
   // INV-7 CurrentEpochOnly
   {
@@ -345,33 +356,35 @@ const bad: readonly BadState[] = [
     broken: 'hB has vm0 after the rollback',
     state: () => withVm(at([...upTo.quiesced, ev.aborted, ev.rollbackCompleted]), 'vm0', { holder: 'hB', dispatchedBy: ['hB'] }),
     names: /^\(a\) vm0 is had by hB after the rollback, not hA$/,
-    alsoBreaks: ['INV-5'],
+    alsoBreaks: ['INV-11', 'INV-14', 'INV-5'],
   },
   {
     id: 'INV-8',
     broken: 'vm0 does not run after the rollback',
     state: () => withVm(at([...upTo.quiesced, ev.aborted, ev.rollbackCompleted]), 'vm0', { dispatchedBy: [] }),
     names: /^\(a\) vm0 does not run on hA after the rollback$/,
+    alsoBreaks: ['INV-1', 'INV-14'],
   },
   {
     id: 'INV-8',
     broken: 'u0 is left at hB after the rollback',
     state: () => withUnit(at([...upTo.quiesced, ev.aborted, ev.rollbackCompleted]), 'u0', { place: { kind: 'managed', by: 'hB' } }),
     names: /^\(b\) unit u0 is managed by hB after the rollback$/,
+    alsoBreaks: ['INV-11', 'INV-14'],
   },
   {
     id: 'INV-8',
     broken: 'u1 is in flight after the rollback',
     state: () => withUnit(at([...upTo.quiesced, ev.aborted, ev.rollbackCompleted]), 'u1', { place: { kind: 'inFlight' } }),
     names: /^\(b\) unit u1 is in flight after the rollback$/,
-    alsoBreaks: ['INV-3'],
+    alsoBreaks: ['INV-11', 'INV-14', 'INV-3'],
   },
   {
     id: 'INV-8',
     broken: "vm1's u3, outside the handover, is in flight after the rollback",
     state: () => withUnit(drive(crowded, [...upTo.quiesced, ev.aborted, ev.rollbackCompleted]), 'u3', { place: { kind: 'inFlight' } }),
     names: /^\(c\) unit u3 is in flight after the rollback$/,
-    alsoBreaks: ['INV-3'],
+    alsoBreaks: ['INV-11', 'INV-3'],
   },
   // INV-10 RetiredHoldsNothing
   {
@@ -385,7 +398,147 @@ const bad: readonly BadState[] = [
     broken: 'hB retired while it has vm0',
     state: () => withHv(withVm(at([]), 'vm0', { holder: 'hB', dispatchedBy: ['hB'] }), 'hB', { status: 'retired' }),
     names: /^retired hB still has VM vm0$/,
-    alsoBreaks: ['INV-1'],
+    alsoBreaks: ['INV-1', 'INV-11'],
+  },
+  // INV-1 ExactlyOneHolder, the live holder (issue 15 item 9)
+  {
+    id: 'INV-1',
+    broken: 'vm0 is had by running hA outside a handover but runs nowhere',
+    state: () => withVm(at([]), 'vm0', { dispatchedBy: [] }),
+    names: /^\(d\) VM vm0 is had by running hA outside a handover of it, but nobody dispatches it$/,
+  },
+  // INV-11 DispatchOnlyByManager
+  {
+    id: 'INV-11',
+    broken: 'vm0 is dispatched by hA, which crashed',
+    state: () => withHv(at(upTo.consolidating), 'hA', { status: 'crashed', config: null }),
+    names: /^\(a\) VM vm0 is dispatched by hA, which is crashed$/,
+  },
+  {
+    id: 'INV-11',
+    broken: 'hA dispatches vm0 while u1 is in flight',
+    state: () => withVm(at([...upTo.assigning, ev.released('u1')]), 'vm0', { dispatchedBy: ['hA'] }),
+    names: /^\(b\) VM vm0 is dispatched by hA while its unit u1 is in flight$/,
+    alsoBreaks: ['INV-12'],
+  },
+  {
+    id: 'INV-11',
+    broken: 'hA dispatches vm0 while hB manages u0',
+    state: () => withUnit(at(upTo.consolidating), 'u0', { place: { kind: 'managed', by: 'hB' } }),
+    names: /^\(c\) VM vm0 is dispatched by hA but its unit u0 is managed by hB, not managed by hA$/,
+  },
+  // INV-12 NoRunInSwitchover
+  {
+    id: 'INV-12',
+    broken: 'hA dispatches vm0 after the freeze',
+    state: () => withVm(at(upTo.quiesced), 'vm0', { dispatchedBy: ['hA'] }),
+    names: /^\(a\) hA dispatches vm0 in phase quiesced, inside the switchover window$/,
+  },
+  {
+    id: 'INV-12',
+    broken: 'hA dispatches vm0 in a rollback begun after the freeze',
+    state: () => withVm(at([...upTo.quiesced, ev.aborted]), 'vm0', { dispatchedBy: ['hA'] }),
+    names: /^\(b\) hA dispatches vm0 during a rollback begun after the freeze, before it completed$/,
+  },
+  // INV-13 Consolidated
+  {
+    id: 'INV-13',
+    broken: 'u1 is still on n0 on completion (its memory never moved)',
+    state: () => withUnit(at(upTo.completed), 'u1', { node: 'n0' }),
+    names: /^\(a\) reassignable unit u1 is on n0 on completion, not on the target's node n1$/,
+  },
+  {
+    id: 'INV-13',
+    broken: 'a copy of u1 is left on completion',
+    state: () => withUnit(at(upTo.completed), 'u1', { copy: { node: 'n1', version: 0, dirty: false } }),
+    names: /^\(a\) reassignable unit u1 still has a copy on n1 on completion$/,
+  },
+  {
+    id: 'INV-13',
+    broken: 'the source keeps a frame of u1 on completion',
+    state: () => withUnit(at(upTo.completed), 'u1', { original: { node: 'n0', version: 0 } }),
+    names: /^\(a\) the source still keeps a frame of unit u1 on n0 on completion$/,
+  },
+  {
+    id: 'INV-13',
+    broken: 'u0, already on n1, was copied',
+    state: () => withUnitGhost(at(upTo.synchronising), 'u0', { copiedAt: [0] }),
+    names: /^\(b\) unit u0 was on the target's node n1 at the request, yet was copied \(F\.1\)$/,
+  },
+  {
+    id: 'INV-13',
+    broken: 'the unreassignable u2 was copied',
+    state: () => withUnitGhost(at(upTo.synchronising), 'u2', { copiedAt: [0] }),
+    names: /^\(c\) unreassignable unit u2, coupled to hA, was copied \(C1\.7\)$/,
+  },
+  {
+    id: 'INV-13',
+    broken: 'u1 was copied twice with no write between',
+    state: () => withUnitGhost(at(upTo.synchronising), 'u1', { copiedAt: [0, 0] }),
+    names: /^\(d\) unit u1 was copied again at written version 0 with no guest write since its copy at version 0 \(F10\)$/,
+  },
+  // INV-14 RollbackExact
+  {
+    id: 'INV-14',
+    broken: 'u1 is on n1 after the rollback (it was on n0)',
+    state: () => withUnit(at(rolledBackFromTransferred), 'u1', { node: 'n1' }),
+    names: /^\(c\) unit u1 is on n1 after the rollback, before the request it was on n0$/,
+  },
+  {
+    id: 'INV-14',
+    broken: 'a copy of u1 leaks after the rollback',
+    state: () => withUnit(at(rolledBackFromQuiesced), 'u1', { copy: { node: 'n1', version: 0, dirty: false } }),
+    names: /^\(d\) a copy of unit u1 on n1 is left after the rollback$/,
+  },
+  {
+    id: 'INV-14',
+    broken: 'a kept frame of u1 is left after the rollback',
+    state: () => withUnit(at(rolledBackFromTransferred), 'u1', { original: { node: 'n0', version: 0 } }),
+    names: /^\(d\) a kept frame of unit u1 on n0 is left after the rollback$/,
+  },
+  {
+    id: 'INV-14',
+    broken: 'the VM was recorded before the request as dispatched by nobody',
+    state: () => withGhost(at(rolledBackFromQuiesced), { before: { ...at(rolledBackFromQuiesced).ghost.before!, dispatchedBy: [] } }),
+    names: /^\(a\) vm0 is had by hA and dispatched by hA after the rollback; before the request hA and nobody$/,
+  },
+  // INV-15 ResumedVersionIsFrozen
+  {
+    id: 'INV-15',
+    broken: 'hB resumed holding version 7 while the freeze was at 0',
+    state: () => withGhost(at(upTo.completed), { resume: { version: 7 } }),
+    names: /^\(b\) hB resumed vm0 holding scheduling version 7; the source's version at the freeze was 0$/,
+  },
+  {
+    id: 'INV-15',
+    broken: 'hB resumed with no freeze recorded',
+    state: () => withGhost(at(upTo.completed), { frozenAt: null }),
+    names: /^\(a\) hB resumed vm0 without any freeze in this handover$/,
+  },
+  // INV-16 CommitAfterFinalSnapshot
+  {
+    id: 'INV-16',
+    broken: 'the commit was recorded while hB held no scheduling information',
+    state: () => withGhost(at(upTo.committed), { commit: { spEpoch: 1, targetSched: null } }),
+    names: /^\(a\) the SP recorded the commit point of vm0 while hB held no scheduling information$/,
+  },
+  {
+    id: 'INV-16',
+    broken: 'the commit was recorded while hB held a snapshot of another epoch',
+    state: () => withGhost(at(upTo.committed), { commit: { spEpoch: 1, targetSched: { epoch: 0, version: 0 } } }),
+    names: /^\(a\) the SP recorded the commit point of vm0 in epoch 1 while hB held scheduling information of epoch 0$/,
+  },
+  {
+    id: 'INV-16',
+    broken: 'the commit was recorded while hB held an older version than the frozen one',
+    state: () => withHandover(withGhost(at(upTo.committed), { frozenAt: 1 }), { frozenVersion: 1 }),
+    names: /^\(a\) the SP recorded the commit point of vm0 while hB held scheduling version 0, not the final version 1$/,
+  },
+  {
+    id: 'INV-16',
+    broken: 'u1 is back with hA after the commit',
+    state: () => withUnit(at(upTo.committed), 'u1', { place: { kind: 'managed', by: 'hA' } }),
+    names: /^\(b\) after the commit, reassignable unit u1 is managed by hA: hB cannot resume vm0 without the source$/,
   },
 ];
 
@@ -402,6 +555,15 @@ describe('each invariant names the offender of a hand-built bad state', () => {
   it('no invariant fires on the reachable states the bad ones are built from', () => {
     for (const s of [at([]), at(upTo.consolidating), at(upTo.synchronised), at(upTo.quiesced), at(upTo.committed), at(upTo.completed)])
       expect(violations(s)).toEqual([]);
+    // and on the good twins of the outcome properties' bad states (INV-11 to INV-16)
+    const good = [
+      at(rolledBackFromQuiesced),
+      at(rolledBackFromTransferred),
+      at([...upTo.synchronised, ev.aborted]), // rolled back before the freeze: the source keeps running (INV-12)
+      at([...upTo.consolidating, ev.copied('u1'), ev.written('u1'), ev.copied('u1')]), // a recopy after a write (INV-13 (d))
+      at([...upTo.transferred, ev.committed, ev.crashed('hA'), ev.resumed]), // the source lost after the commit (INV-16)
+    ];
+    for (const s of good) expect(violations(s)).toEqual([]);
   });
 
   it('covers every invariant of the registry', () => {
@@ -426,7 +588,7 @@ describe('the registry of invariants', () => {
 
   it('violations() checks only the invariants it is given, in order', () => {
     const s = withVm(at(upTo.completed), 'vm0', { dispatchedBy: ['hA'] });
-    expect(violations(s).map((v) => v.id)).toEqual(['INV-1', 'INV-5']);
+    expect(violations(s).map((v) => v.id)).toEqual(['INV-1', 'INV-5', 'INV-11']);
     expect(violations(s, invariants.filter((i) => i.id === 'INV-5')).map((v) => v.id)).toEqual(['INV-5']);
     expect(violations(s, [])).toEqual([]);
   });

@@ -103,8 +103,9 @@ describe('faults before the commit roll back (departure: the patent names no fai
     expectRejected(crashed, ev.reclaimed('u0'), 'R-05');
     const r = checkedRun(crashed, [ev.restarted('hA'), ev.reclaimed('u0'), ev.reclaimed('u1'), ev.rollbackCompleted]);
     expectRunsOnSourceWithEverything(r.last);
-    // u1 was in flight with the content of its copy: it stays on n1, nothing written is lost (INV-6).
-    expect(r.last.units['u1']).toMatchObject({ node: 'n1', held: 0, written: 0 });
+    // u1 was in flight with the content of its copy on n1: reclaimed, it goes back to the frame hA kept
+    // on n0, nothing written is lost (INV-6) and nothing of the attempt stays on n1 (INV-14).
+    expect(r.last.units['u1']).toMatchObject({ node: 'n0', held: 0, written: 0, copy: null, original: null });
   });
 
   it('F05 an SP reset before the commit loses the channel and rolls back; the lost message cannot be relayed', () => {
@@ -143,8 +144,8 @@ describe('faults before the commit roll back (departure: the patent names no fai
     expectRunsOnSourceWithEverything(r.last);
     expect(handover(r.last)).toMatchObject({ abortReason: 'transferFailed' });
     expect(handover(r.last).ghost.partialTransfer).toBe(true);
-    for (const u of ['u1', 'u3']) expect(r.last.units[u]?.node).toBe('n1');
-    expect(r.last.units['u4']?.node).toBe('n0');
+    // Every moved unit is back on n0, in the frame the source kept, and no copy is left (INV-14).
+    for (const u of ['u1', 'u3', 'u4']) expect(r.last.units[u]).toMatchObject({ node: 'n0', copy: null, original: null });
   });
 
   it('F19 a switchover timeout in the window rolls back; after the commit it is ignored and the handover completes', () => {
@@ -248,16 +249,16 @@ describe('scheduling information and the SP channel (C1.4, F.3)', () => {
     expectRunsOnTarget(r.last, ['u0', 'u1'], ['u2']);
   });
 
-  it('F20 a reschedule after the snapshot reached the target: the resume is refused (R-13) until the new set is sent (F.3)', () => {
-    const committed = checkedRun(tiny, [
+  it('F20 a reschedule after the snapshot reached the target: the commit is refused (R-13) until the new set is sent (F.3)', () => {
+    const transferred = checkedRun(tiny, [
       ...upTo.synchronised,
       ev.rescheduled(),
-      ...upTo.committed.slice(upTo.synchronised.length),
+      ...upTo.transferred.slice(upTo.synchronised.length),
     ]).last;
-    expect(handover(committed)).toMatchObject({ frozenVersion: 1 });
-    expect(handover(committed).ghost.schedRaced).toBe(true);
-    expectRejected(committed, ev.resumed, 'R-13');
-    const r = checkedRun(committed, [ev.schedSent, ev.relayed(1, 1), ev.received(1, 1), ev.resumed]);
+    expect(handover(transferred)).toMatchObject({ frozenVersion: 1 });
+    expect(handover(transferred).ghost.schedRaced).toBe(true);
+    expectRejected(transferred, ev.committed, 'R-13');
+    const r = checkedRun(transferred, [ev.schedSent, ev.relayed(1, 1), ev.received(1, 1), ev.committed, ev.resumed]);
     expectRunsOnTarget(r.last, ['u0', 'u1'], ['u2']);
     expect(handover(r.last)).toMatchObject({ resumedWith: 1, versionsSent: 2 });
   });

@@ -7,7 +7,7 @@
  * own update helpers cannot hide in the tests. Every result is a new deep-frozen object; the
  * input is never touched.
  */
-import type { Handover, HypervisorState, Message, ServerState, UnitState, VmState } from '../../src/model/state.ts';
+import type { Handover, HypervisorState, Message, OutcomeGhost, ServerState, UnitGhost, UnitState, VmState } from '../../src/model/state.ts';
 import { deepFreeze } from './freeze.ts';
 
 function known<T>(r: Readonly<Record<string, T>>, id: string, what: string): T {
@@ -45,4 +45,15 @@ export function withTop(s: ServerState, patch: Partial<Omit<ServerState, 'scenar
 /** The state with a message added to the SP channel (its seq must be below `sp.nextSeq`). @internal */
 export function withMessage(s: ServerState, m: Message): ServerState {
   return deepFreeze({ ...s, channel: [...s.channel, m] });
+}
+
+/** The state with fields of the outcome ghost replaced (src/model/ghost.ts writes it in real runs). @internal */
+export function withGhost(s: ServerState, patch: Partial<OutcomeGhost>): ServerState {
+  return deepFreeze({ ...s, ghost: { ...s.ghost, ...patch } });
+}
+
+/** The state with fields of one unit's ghost replaced. @internal */
+export function withUnitGhost(s: ServerState, id: string, patch: Partial<UnitGhost>): ServerState {
+  const u = known(s.units, id, 'unit');
+  return deepFreeze({ ...s, units: { ...s.units, [id]: { ...u, ghost: { ...u.ghost, ...patch } } } });
 }

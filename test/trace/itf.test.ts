@@ -106,7 +106,7 @@ describe('ITF encoding', () => {
   it('lists the state variables and the mbt:: variables; each state has #meta.index and no scenario', () => {
     const itf = toItf(counterexample());
     expect(itf.vars).toEqual(ITF_VARS);
-    expect(ITF_VARS).toEqual(['units', 'hypervisors', 'vms', 'sp', 'channel', 'handover', 'completed', 'rolledBack', 'used', 'mbt::actionTaken', 'mbt::nondetPicks']);
+    expect(ITF_VARS).toEqual(['units', 'hypervisors', 'vms', 'sp', 'channel', 'handover', 'completed', 'rolledBack', 'used', 'ghost', 'mbt::actionTaken', 'mbt::nondetPicks']);
     itf.states.forEach((s, i) => {
       expect(s['#meta']).toEqual({ index: i });
       expect(Object.keys(s).sort()).toEqual(['#meta', ...ITF_VARS].sort());
@@ -227,7 +227,7 @@ describe('ITF decoding reports bad input with the file, the JSON path and what w
     d.states = [];
     expect(errorsOf(d)).toEqual([
       'cx.itf.json: $.states: expected at least one state (the initial state); got []',
-      'cx.itf.json: $.vars: expected a list naming hypervisors, vms, sp, channel, handover, completed, rolledBack, used, mbt::actionTaken, mbt::nondetPicks; got a list without them',
+      'cx.itf.json: $.vars: expected a list naming hypervisors, vms, sp, channel, handover, completed, rolledBack, used, ghost, mbt::actionTaken, mbt::nondetPicks; got a list without them',
     ]);
   });
 

@@ -68,8 +68,13 @@ describe('replay of a mutant counterexample (M: source releases a pinned unit, F
     const table = formatStepTable(replayTrace(savedCounterexample(), ignorePinStep).rows);
     const lines = table.split('\n');
     expect(lines[0]).toMatch(/^step  event +what changed$/);
-    expect(lines).toHaveLength(2 + 1 + 12 + 15);
-    expect(table).toContain('   1  sp/handoverRequested(vm0, hA, hB)  sp.epoch: 0 -> 1');
+    // 12 steps, 16 lines of changes to the protocol's variables (one is the frame hA keeps of u1 at
+    // its release), 6 of the ghost recorder's records (the three units and the VM before the
+    // request, u1's copy, the freeze).
+    expect(lines).toHaveLength(2 + 1 + 12 + 16 + 6);
+    expect(table).toContain('ghost.frozenAt: none -> 0');
+    expect(table).toContain('   1  sp/handoverRequested(vm0, hA, hB)  units.u0.ghost.before: none -> {place: managed(hA), node: n1');
+    expect(table).toMatch(/\n {41}sp\.epoch: 0 -> 1\n/);
     expect(table).toContain('  11  device/unitPinned(u1)              units.u1.pinnedTo: none -> hA');
     expect(table).toContain('  12  source/unitReleased(u1)            units.u1.place: managed(hA) -> inFlight');
     expect(table).toContain('VIOLATED INV-2 UnreassignableStaysWithSource: (a) unit u1 is coupled to hA but is in flight');

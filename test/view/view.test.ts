@@ -17,6 +17,11 @@ import { findMutant, mutantStep } from '../../src/mutants/catalog.ts';
 import { renderValue, statePath } from '../../src/trace/diff.ts';
 import { saveTraceFile } from '../../src/trace/file.ts';
 import { makeTrace } from '../../src/trace/trace.ts';
+import type { HandoverEvent } from '../../src/model/events.ts';
+import { initialState } from '../../src/model/init.ts';
+import { makeStep, referenceHandlers } from '../../src/model/step.ts';
+import type { Handlers } from '../../src/model/steps/kit.ts';
+import { violations } from '../../properties/invariants.ts';
 import { traceHtml, violationStep } from '../../src/view/index.ts';
 import { escapeHtml } from '../../src/view/html.ts';
 import { cli, json, tempDir } from '../cli/helpers.ts';
@@ -124,8 +129,36 @@ describe('vm-handover view', () => {
   });
 
   it('highlights the property the counterexample records, even where the oracle (which the explorer does not check) broke earlier', () => {
-    const m03 = mutantCounterexample(findMutant('M-03')!);
-    const full = replayAll(m03.trace, mutantStep(findMutant('M-03')!));
+    // Since issue 15's outcome properties no catalogue mutant breaks the oracle before an invariant,
+    // so the bug here is two slips: M-03's quiesce, and a reschedule that skips a version, which
+    // only the oracle sees (no invariant reads how far the version moved).
+    const skipsVersion: Handlers['scheduler/vmRescheduled'] = (s, e) => {
+      const r = referenceHandlers['scheduler/vmRescheduled'](s, e);
+      if (!r.ok) return r;
+      const vm = r.state.vms[e.vm]!;
+      return { ...r, state: { ...r.state, vms: { ...r.state.vms, [e.vm]: { ...vm, schedVersion: vm.schedVersion + 1 } } } };
+    };
+    const buggy = makeStep({ ...referenceHandlers, ...findMutant('M-03')!.handlers, 'scheduler/vmRescheduled': skipsVersion });
+    const events: HandoverEvent[] = [
+      { type: 'sp/handoverRequested', vm: 'vm0', source: 'hA', target: 'hB' },
+      { type: 'sp/hypervisorConfigured', hv: 'hA' },
+      { type: 'sp/hypervisorConfigured', hv: 'hB' },
+      { type: 'source/unitsClassified' },
+      { type: 'source/unitCopied', unit: 'u1' },
+      { type: 'source/consolidationFinished' },
+      { type: 'scheduler/vmRescheduled', vm: 'vm0' },
+      { type: 'source/vmQuiesced' },
+    ];
+    const states = [initialState(tiny)];
+    for (const e of events) {
+      const r = buggy(states.at(-1)!, e);
+      if (!r.ok) throw new Error(`${e.type} refused`);
+      states.push(r.state);
+    }
+    const violation = violations(states.at(-1)!)[0]!;
+    const m03 = { trace: makeTrace(tiny, events, states, { mutant: 'sourceDispatchesAfterCommit+skipsVersion', violation }), step: events.length, violation: violation.id };
+    expect(m03.violation).toBe('INV-12');
+    const full = replayAll(m03.trace, buggy);
     const view = { title: 't', trace: m03.trace, reducer: 'M-03', ...full };
     expect(full.firstViolation!.index).toBeLessThan(m03.step);
     expect(full.firstViolation!.violation.id).toBe('ORACLE');

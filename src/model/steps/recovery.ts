@@ -4,7 +4,7 @@
  * @internal
  */
 import { isActive, isPreCommit } from '../state.ts';
-import type { ServerState } from '../state.ts';
+import type { ServerState, UnitState } from '../state.ts';
 import type { Handler } from './kit.ts';
 import { abort, handoverUnits, isManagedBy, isRunning, no, ok, setHandover, setHv, setUnit, setVm } from './kit.ts';
 
@@ -22,6 +22,16 @@ export const handoverAborted: Handler<'operator/handoverAborted'> = (s, e) => {
 };
 
 /**
+ * A reclaimed unit that moved at its release goes back to the source's frame it kept (the
+ * content on the target's node is dropped), so that nothing of the attempt stays on the target's
+ * node (INV-14).
+ * @internal
+ */
+export function backToOriginal(u: UnitState): Partial<UnitState> {
+  return u.original === null ? {} : { node: u.original.node, held: u.original.version, original: null };
+}
+
+/**
  * The source takes back a unit that was in flight or already assigned to the target (F07).
  * @internal
  */
@@ -35,11 +45,23 @@ export const unitReclaimed: Handler<'source/unitReclaimed'> = (s, e) => {
   if (!h.reassignable.includes(e.unit)) return no(s, step, 'R-09', `${e.unit} \\in reassignable`);
   if (isManagedBy(u, h.source)) return no(s, step, 'R-12', `${e.unit} is not managed by ${h.source}`);
   if (!isRunning(s, h.source)) return no(s, step, 'R-05', `source ${h.source} is running`);
-  return ok(setUnit(s, e.unit, { place: { kind: 'managed', by: h.source } }));
+  return ok(setUnit(s, e.unit, { place: { kind: 'managed', by: h.source }, ...backToOriginal(u) }));
 };
 
 /**
- * The rollback ends: the VM runs on the source with every unit it had (INV-8).
+ * The source drops the consolidation copies of the handover's units it made on the target's
+ * node (F.2): a rolled-back attempt leaves no copy behind (INV-14).
+ * @internal
+ */
+export function dropCopies(s: ServerState): ServerState {
+  let next = s;
+  for (const id of handoverUnits(s.handover!)) if (next.units[id]!.copy !== null) next = setUnit(next, id, { copy: null });
+  return next;
+}
+
+/**
+ * The rollback ends: the copies are dropped and the VM runs on the source with every unit it
+ * had (INV-8, INV-14).
  * @internal
  */
 export const rollbackCompleted: Handler<'source/rollbackCompleted'> = (s, e) => {
@@ -50,7 +72,7 @@ export const rollbackCompleted: Handler<'source/rollbackCompleted'> = (s, e) => 
   if (!isRunning(s, h.source)) return no(s, step, 'R-05', `source ${h.source} is running`);
   const away = handoverUnits(h).find((id) => !isManagedBy(s.units[id]!, h.source));
   if (away !== undefined) return no(s, step, 'R-12', `${away} is managed by ${h.source}`);
-  const next: ServerState = { ...setVm(s, h.vm, { dispatchedBy: [h.source] }), rolledBack: s.rolledBack + 1 };
+  const next: ServerState = { ...setVm(dropCopies(s), h.vm, { dispatchedBy: [h.source] }), rolledBack: s.rolledBack + 1 };
   return ok(setHandover(next, { phase: 'rolledBack' }));
 };
 

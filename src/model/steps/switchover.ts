@@ -3,7 +3,7 @@
  * reassignable portion (C1.2, C1.9), the commit point (C1.1) and the resume (C1.5, C1.10).
  * @internal
  */
-import type { Message, ServerState } from '../state.ts';
+import type { Message, ServerState, UnitState } from '../state.ts';
 import { isActive, isMessage, removeMessage, sortChannel } from '../state.ts';
 import type { Handler } from './kit.ts';
 import { actorGuard, describeMessage, isConfigured, isConsolidated, isManagedBy, no, ok, setHandover, setHv, setUnit, setVm } from './kit.ts';
@@ -109,8 +109,19 @@ export const assignmentStarted: Handler<'source/assignmentStarted'> = (s, e) => 
 };
 
 /**
- * The source releases one reassignable unit: it is in flight, used by nobody (C1.2, C1.9). A unit
- * already in place changes owner, not place (F.1); a moved one takes its copy's content (F.2).
+ * What a released unit becomes: a unit already in place changes owner, not place (F.1); a moved
+ * one takes its copy's content on the target's node (F.2), and the source keeps its own frame
+ * (`original`) until the commit point, so that a rollback can go back to it.
+ * @internal
+ */
+export function moveToCopy(u: UnitState, targetNode: string): Partial<UnitState> {
+  if (u.node === targetNode || u.copy === null) return {};
+  return { node: u.copy.node, held: u.copy.version, copy: null, original: { node: u.node, version: u.held } };
+}
+
+/**
+ * The source releases one reassignable unit: it is in flight, used by nobody (C1.2, C1.9), and
+ * its content is on the target's node (see `moveToCopy`).
  * @internal
  */
 export const unitReleased: Handler<'source/unitReleased'> = (s, e) => {
@@ -126,9 +137,7 @@ export const unitReleased: Handler<'source/unitReleased'> = (s, e) => {
   if (!isConsolidated(u, h.targetNode)) return no(s, step, 'R-11', `${e.unit} is consolidated and clean`);
   const bad = actorGuard(s, step, h.source, 'source');
   if (bad) return bad;
-  const moved =
-    u.node === h.targetNode || u.copy === null ? {} : { node: u.copy.node, held: u.copy.version, copy: null };
-  return ok(setUnit(s, e.unit, { place: { kind: 'inFlight' }, ...moved }));
+  return ok(setUnit(s, e.unit, { place: { kind: 'inFlight' }, ...moveToCopy(u, h.targetNode) }));
 };
 
 /**
@@ -150,8 +159,34 @@ export const unitAcquired: Handler<'target/unitAcquired'> = (s, e) => {
 };
 
 /**
+ * Whether the target holds the final scheduling snapshot: the version frozen at the quiesce, of
+ * the current epoch (C1.4). The commit point needs it (issue 15 item 3), so that from the commit
+ * on the target can resume without anything more from the source.
+ * @internal
+ */
+export function holdsFinalSnapshot(s: ServerState): boolean {
+  const h = s.handover!;
+  const got = s.hypervisors[h.target]!.sched;
+  return got !== null && got.epoch === h.epoch && got.version === h.frozenVersion;
+}
+
+/**
+ * The commit point's effect: the target has the VM, and the source frees the frames it kept for
+ * a rollback (`original`). Shared by the mutant that commits too early.
+ * @internal
+ */
+export function recordCommit(s: ServerState): ServerState {
+  const h = s.handover!;
+  let next = setVm(s, h.vm, { holder: h.target });
+  for (const id of h.reassignable) if (next.units[id]!.original !== null) next = setUnit(next, id, { original: null });
+  return setHandover(next, { phase: 'committed', commits: h.commits + 1 });
+}
+
+/**
  * The SP records the single commit point: the second temporal period starts and the target has
- * the VM (C1.1). From here on, roll forward only.
+ * the VM (C1.1). It does so only once every reassignable unit is the target's and the target
+ * holds the final scheduling snapshot, its acknowledgement in this model (R-13). From here on,
+ * roll forward only.
  * @internal
  */
 export const commitRecorded: Handler<'sp/commitRecorded'> = (s, e) => {
@@ -164,8 +199,8 @@ export const commitRecorded: Handler<'sp/commitRecorded'> = (s, e) => {
   if (bad) return bad;
   const missing = h.reassignable.find((id) => !isManagedBy(s.units[id]!, h.target));
   if (missing !== undefined) return no(s, step, 'R-12', `${missing} is managed by ${h.target}`);
-  const next = setVm(s, h.vm, { holder: h.target });
-  return ok(setHandover(next, { phase: 'committed', commits: h.commits + 1 }));
+  if (!holdsFinalSnapshot(s)) return no(s, step, 'R-13', `${h.target} has scheduling version ${h.frozenVersion} of epoch ${h.epoch}`);
+  return ok(recordCommit(s));
 };
 
 /**

@@ -53,7 +53,15 @@ export const prepareCases: CaseTable<Prepare> = {
             commits: 0,
           });
           expect(after.used.attempts).toBe(1);
-          expect(after.units).toBe(before.units);
+          // No unit's variable changes; the ghost recorder notes each unit of vm0 as it was (INV-13, INV-14).
+          for (const [id, u] of Object.entries(before.units)) {
+            const { ghost: _was, ...rest } = u;
+            const { ghost, ...now } = after.units[id]!;
+            expect(now).toEqual(rest);
+            expect(ghost).toEqual({ before: { place: u.place, node: u.node, pinnedTo: u.pinnedTo, copy: null, original: null }, copiedAt: [] });
+          }
+          const idle = { config: null, sched: null };
+          expect(after.ghost).toEqual({ before: { holder: 'hA', dispatchedBy: ['hA'], source: idle, target: idle }, frozenAt: null, commit: null, resume: null });
           expect(effects).toEqual([]);
         },
       },
@@ -177,8 +185,8 @@ export const prepareCases: CaseTable<Prepare> = {
         },
       },
       {
-        proves: "discards the copies of a rolled-back attempt, so the retry redoes their work (F11)",
-        state: at([...upTo.synchronising, ev.aborted, ev.rollbackCompleted, ...upTo.classifying]),
+        proves: "discards a copy an earlier attempt left (the rollback drops them, INV-14), so the retry redoes its work (F11)",
+        state: () => withUnit(drive(tiny, [...upTo.synchronising, ev.aborted, ev.rollbackCompleted, ...upTo.classifying]), 'u1', { copy: { node: 'n1', version: 0, dirty: false } }),
         event: ev.classified,
         then: (before, after) => {
           expect(before.units['u1']?.copy).not.toBeNull();

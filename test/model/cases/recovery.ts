@@ -72,12 +72,12 @@ export const recoveryCases: CaseTable<Recovery> = {
         then: (_b, after) => expect(after.units['u0']?.place).toEqual({ kind: 'managed', by: 'hA' }),
       },
       {
-        proves: 'takes back the in-flight u1 with the content it moved with (F07, F.2)',
+        proves: "takes back the in-flight u1 into the frame it kept on n0, dropping the content moved to n1 (F07, F.2, INV-14)",
         state: at(partial),
         event: ev.reclaimed('u1'),
         then: (before, after) => {
-          expect(before.units['u1']?.place.kind).toBe('inFlight');
-          expect(after.units['u1']).toMatchObject({ place: { kind: 'managed', by: 'hA' }, node: 'n1', held: 0, written: 0 });
+          expect(before.units['u1']).toMatchObject({ place: { kind: 'inFlight' }, node: 'n1', original: { node: 'n0', version: 0 } });
+          expect(after.units['u1']).toMatchObject({ place: { kind: 'managed', by: 'hA' }, node: 'n0', held: 0, written: 0, original: null });
         },
       },
     ],

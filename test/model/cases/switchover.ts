@@ -37,7 +37,7 @@ const hvUnconfigured = (hv: string, events: readonly HandoverEvent[]) => () => w
 const sent = [...upTo.synchronising, ev.schedSent];
 const relayed = [...sent, ev.relayed(1, 0)];
 /** Every step of the tiny handover up to the commit, but the target never got scheduling information. */
-const committedUnsynced = [
+const transferredUnsynced = [
   ...upTo.synchronising,
   ev.quiesced,
   ev.assignmentStarted,
@@ -45,8 +45,20 @@ const committedUnsynced = [
   ev.acquired('u0'),
   ev.released('u1'),
   ev.acquired('u1'),
-  ev.committed,
 ];
+/** The VM was rescheduled after its snapshot reached the target and frozen at once: the target holds an older version. */
+const transferredStale = [
+  ...upTo.synchronised,
+  ev.rescheduled(),
+  ev.quiesced,
+  ev.assignmentStarted,
+  ev.released('u0'),
+  ev.acquired('u0'),
+  ev.released('u1'),
+  ev.acquired('u1'),
+];
+/** The target lost its scheduling information in a crash after the commit, and was restarted and reconfigured (F02). */
+const committedTargetLost = [...upTo.committed, ev.crashed('hB'), ev.restarted('hB'), ev.configured('hB')];
 /** The VM is rescheduled after its snapshot reached the target and resent afterwards (F20, F.3). */
 const committedAfterResync = [
   ...upTo.synchronised,
@@ -98,11 +110,11 @@ export const switchoverCases: CaseTable<Switchover> = {
     rejected: [
       { code: 'R-02', when: 'no handover is under way', state: init, event: ev.schedSent },
       { code: 'R-04', when: 'the phase is consolidating', state: at(upTo.consolidating), event: ev.schedSent },
-      { code: 'R-05', when: 'the source crashed after the commit', state: at([...committedUnsynced, ev.crashed('hA')]), event: ev.schedSent },
+      { code: 'R-05', when: 'the source crashed after the commit', state: at([...upTo.committed, ev.crashed('hA')]), event: ev.schedSent },
       {
         code: 'R-06',
         when: 'the source restarted after the commit and is not reconfigured',
-        state: at([...committedUnsynced, ev.crashed('hA'), ev.restarted('hA')]),
+        state: at([...upTo.committed, ev.crashed('hA'), ev.restarted('hA')]),
         event: ev.schedSent,
       },
       { code: 'R-14', when: 'the current version is on its way to the target', state: at(sent), event: ev.schedSent },
@@ -320,6 +332,17 @@ export const switchoverCases: CaseTable<Switchover> = {
           expect(after.vms['vm0']).toMatchObject({ holder: 'hB', dispatchedBy: [] });
         },
       },
+      {
+        proves: 'records it once hB holds the final snapshot, and the source frees the frame it kept of u1 (issue 15 item 3)',
+        state: at(upTo.transferred),
+        event: ev.committed,
+        then: (before, after) => {
+          expect(before.hypervisors['hB']?.sched).toMatchObject({ epoch: 1, version: 0 });
+          expect(before.units['u1']?.original).toEqual({ node: 'n0', version: 0 });
+          expect(after.units['u1']).toMatchObject({ node: 'n1', original: null });
+          expect(after.ghost.commit).toEqual({ spEpoch: 1, targetSched: { epoch: 1, version: 0 } });
+        },
+      },
     ],
     rejected: [
       { code: 'R-02', when: 'no handover is under way', state: init, event: ev.committed },
@@ -333,6 +356,8 @@ export const switchoverCases: CaseTable<Switchover> = {
         state: at([...upTo.assigning, ev.released('u0'), ev.acquired('u0')]),
         event: ev.committed,
       },
+      { code: 'R-13', when: 'the target never received the final scheduling snapshot (C1.4, issue 15 item 3)', state: at(transferredUnsynced), event: ev.committed },
+      { code: 'R-13', when: 'the target holds a version older than the one frozen at the quiesce (F13, F20)', state: at(transferredStale), event: ev.committed },
     ],
   },
 
@@ -375,12 +400,13 @@ export const switchoverCases: CaseTable<Switchover> = {
         event: ev.resumed,
         handBuilt: true,
       },
-      { code: 'R-13', when: 'the target never received scheduling information (C1.4)', state: at(committedUnsynced), event: ev.resumed },
+      { code: 'R-13', when: 'the target lost its scheduling information in a crash after the commit (C1.4, F02)', state: at(committedTargetLost), event: ev.resumed },
       {
         code: 'R-13',
         when: 'the target has a version older than the one frozen at the quiesce (F20)',
-        state: at([...upTo.synchronised, ev.rescheduled(), ev.quiesced, ev.assignmentStarted, ev.released('u0'), ev.acquired('u0'), ev.released('u1'), ev.acquired('u1'), ev.committed]),
+        state: () => withHv(drive(tiny, committedAfterResync), 'hB', { sched: { vm: 'vm0', epoch: 1, version: 0, applied: 1 } }),
         event: ev.resumed,
+        handBuilt: true,
       },
     ],
   },
