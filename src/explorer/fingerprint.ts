@@ -53,33 +53,16 @@ const P5 = 0x165667b1 | 0;
  * @internal
  */
 export function fingerprintLanes(text: string, out: Int32Array): void {
+  // The string's code units into a reused buffer, then the one hash of code units: a string and
+  // its code units fingerprint alike by construction, bit for bit.
   const len = text.length;
-  let a = SEED_A ^ len;
-  let b = (SEED_B + P5 + len) | 0;
-  let i = 0;
-  for (; i + 1 < len; i += 2) {
-    const k = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
-    // Lane A: MurmurHash3 block.
-    let ka = Math.imul(k, M1);
-    ka = (ka << 15) | (ka >>> 17);
-    ka = Math.imul(ka, M2);
-    a ^= ka;
-    a = (a << 13) | (a >>> 19);
-    a = (Math.imul(a, 5) + 0xe6546b64) | 0;
-    // Lane B: xxHash32 small-input round.
-    b = (b + Math.imul(k, P3)) | 0;
-    b = Math.imul((b << 17) | (b >>> 15), P4);
-  }
-  if (i < len) {
-    const k = text.charCodeAt(i);
-    let ka = Math.imul(k, M1);
-    ka = (ka << 15) | (ka >>> 17);
-    a ^= Math.imul(ka, M2);
-    b = (b + Math.imul(k, P5)) | 0;
-    b = Math.imul((b << 11) | (b >>> 21), P1);
-  }
-  finish(a, b, len, out);
+  if (textUnits.length < len) textUnits = new Uint16Array(Math.max(len, textUnits.length * 2));
+  for (let i = 0; i < len; i++) textUnits[i] = text.charCodeAt(i);
+  fingerprintCodeUnits(textUnits, len, out);
 }
+
+/** The code units of the string being fingerprinted (grown as needed, never shrunk). */
+let textUnits = new Uint16Array(256);
 
 /** The two lanes' final avalanches (Murmur3 fmix32 for lane A, xxHash32's for lane B), written to `out`. */
 function finish(a: number, b: number, len: number, out: Int32Array): void {
@@ -99,8 +82,8 @@ function finish(a: number, b: number, len: number, out: Int32Array): void {
 }
 
 /**
- * {@link fingerprintLanes} of the string whose UTF-16 code units are the first `length` of
- * `units`, without building the string: the same two lanes, bit for bit.
+ * The two lanes of the first `length` UTF-16 code units of `units`: what {@link fingerprintLanes}
+ * computes for a string, without a string (the explorer hashes an encoder's buffer directly).
  *
  * @internal
  */
@@ -110,12 +93,14 @@ export function fingerprintCodeUnits(units: Uint16Array, length: number, out: In
   let i = 0;
   for (; i + 1 < length; i += 2) {
     const k = (units[i] as number) | ((units[i + 1] as number) << 16);
+    // Lane A: MurmurHash3 block.
     let ka = Math.imul(k, M1);
     ka = (ka << 15) | (ka >>> 17);
     ka = Math.imul(ka, M2);
     a ^= ka;
     a = (a << 13) | (a >>> 19);
     a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    // Lane B: xxHash32 small-input round.
     b = (b + Math.imul(k, P3)) | 0;
     b = Math.imul((b << 17) | (b >>> 15), P4);
   }
@@ -151,6 +136,7 @@ export function fingerprintWords(words: Int32Array, length: number, out: Int32Ar
     a ^= ka;
     a = (a << 13) | (a >>> 19);
     a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    // Lane B: xxHash32 small-input round.
     b = (b + Math.imul(k, P3)) | 0;
     b = Math.imul((b << 17) | (b >>> 15), P4);
   }

@@ -455,7 +455,7 @@ export const mutants: readonly Mutant[] = [
     id: 'M-25',
     name: 'lostSnapshotNeverResent',
     description:
-      'The source sends scheduling information only when it changed: a snapshot lost on the way (F04) is never sent again, so after the commit the target waits for it for ever.',
+      'The source sends scheduling information only when it changed: a snapshot lost on the way (F04) is never sent again, so the commit, which waits for the target to hold the final snapshot, never comes.',
     cites: ['C1.4', 'C1.5', 'F04'],
     caughtBy: ['DEADLOCK'],
     handlers: {

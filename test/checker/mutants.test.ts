@@ -49,7 +49,7 @@ const DEFAULT_BOUND: Readonly<Record<string, number>> = {
   'M-22': 25, // measured 22 to 24; shortest on tiny 16
   'M-23': 20, // measured 17 to 19; shortest on tiny 11
   'M-24': 4, // measured 4; shortest 4
-  'M-25': 25, // measured 19 to 24 (DEADLOCK); the explorer's shortest deadlock on tiny is 15
+  'M-25': 25, // measured 19 to 24 (DEADLOCK); the explorer's shortest deadlock on tiny is 14
   'M-26': 21, // measured 19 to 20 (TERMINATION, the drive's cycle included)
 };
 

@@ -10,6 +10,17 @@ describe('fingerprint64', () => {
     }
   });
 
+  it('keeps its known answers: a visited set, a parent-link tag or a recorded figure never changes meaning silently', () => {
+    // The values the hash gave when fingerprintLanes read the string itself, before it read its code units.
+    expect(['', 'a', 'ab', 'abc', 'source/unitCopied'].map((t) => `0x${fingerprint64(t).toString(16)}`)).toEqual([
+      '0xbd83e27372fdad7c',
+      '0x552598c588b228eb',
+      '0x5baacfc1ec0572b0',
+      '0x6335dd044f072bf6',
+      '0x680cec57eedf3cb8',
+    ]);
+  });
+
   it('separates strings that differ by order, length, a trailing char or a NUL', () => {
     const near = ['', '\0', '\0\0', 'a', 'b', 'ab', 'ba', 'abc', 'abd', 'acb', 'a\0', '\0a', 'aa', 'aaa'];
     expect(new Set(near.map(fingerprint64)).size).toBe(near.length);
