@@ -15,7 +15,7 @@
  * are, and the scheduling versions as their relations.
  */
 import { explore, handoverSystem } from '../explorer/index.ts';
-import { encodeState } from '../explorer/handover.ts';
+import { encodeState } from '../model/encode.ts';
 import { fingerprintLanes, stateFingerprinter } from '../explorer/fingerprint.ts';
 import { FingerprintSet } from '../explorer/fingerprintSet.ts';
 import type { ServerState } from '../model/state.ts';
