@@ -23,9 +23,10 @@ interface Exited {
 
 /**
  * Spawns the binary, waits until its progress on stderr shows that the work is under way (the
- * text `ready` names), sends the signal, and resolves when the process has exited.
+ * text `ready` names) and then `settleMs` more, sends the signal, and resolves when the process
+ * has exited.
  */
-function interrupt(argv: readonly string[], ready: string, signal: InterruptSignal): Promise<Exited> {
+function interrupt(argv: readonly string[], ready: string, signal: InterruptSignal, settleMs = 0): Promise<Exited> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -36,7 +37,7 @@ function interrupt(argv: readonly string[], ready: string, signal: InterruptSign
       err += d.toString();
       if (!sent && err.includes(ready)) {
         sent = true;
-        child.kill(signal);
+        setTimeout(() => child.kill(signal), settleMs);
       }
     });
     child.on('error', reject);
@@ -47,7 +48,9 @@ function interrupt(argv: readonly string[], ready: string, signal: InterruptSign
 describe('a signal to the spawned CLI stops it cleanly with the partial result', () => {
   it('SIGINT during check: status interrupted, the runs done so far, exit 130, nothing in out/', async () => {
     const out = tempDir('sigint-check');
-    const r = await interrupt(['check', '--scenario', 'default', '--seed', '3', '--runs', '1000000', '--workers', '2', '--out', out, '--json'], 'random runs:', 'SIGINT');
+    // The first progress line comes before any batch of runs has ended (its count may be 0), and
+    // the next only at a tenth of the million: wait a few seconds after it so that some runs are done.
+    const r = await interrupt(['check', '--scenario', 'default', '--seed', '3', '--runs', '1000000', '--workers', '2', '--out', out, '--json'], 'random runs:', 'SIGINT', 3000);
     expect({ code: r.code, signal: r.signal }).toEqual({ code: EXIT.sigint, signal: null });
     const j = JSON.parse(r.out) as { status: string; interrupted: string; random: { runs: number; interrupted: boolean }; replay: string };
     expect(j).toMatchObject({ status: 'interrupted', interrupted: 'SIGINT', random: { interrupted: true } });
