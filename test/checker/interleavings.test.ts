@@ -9,17 +9,10 @@ import { initialState } from '../../src/model/init.ts';
 import { step } from '../../src/model/step.ts';
 import { environmentBurst, versionSkipped } from '../../properties/witnesses.ts';
 import { tiny } from '../../models/scenarios/index.ts';
+import { ev, tinyUpTo } from '../support/events.ts';
 
 /** Up to synchronising, the first snapshot (v0) sent. */
-const toSynchronising: readonly HandoverEvent[] = [
-  { type: 'sp/handoverRequested', vm: 'vm0', source: 'hA', target: 'hB' },
-  { type: 'sp/hypervisorConfigured', hv: 'hA' },
-  { type: 'sp/hypervisorConfigured', hv: 'hB' },
-  { type: 'source/unitsClassified' },
-  { type: 'source/unitCopied', unit: 'u1' },
-  { type: 'source/consolidationFinished' },
-  { type: 'source/schedSent' },
-];
+const toSynchronising: readonly HandoverEvent[] = [...tinyUpTo.synchronising, ev.schedSent];
 const rescheduled: HandoverEvent = { type: 'scheduler/vmRescheduled', vm: 'vm0' };
 const written: HandoverEvent = { type: 'guest/memoryWritten', unit: 'u0' };
 

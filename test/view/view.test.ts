@@ -26,6 +26,7 @@ import { traceHtml, violationStep } from '../../src/view/index.ts';
 import { escapeHtml } from '../../src/view/html.ts';
 import { cli, json, tempDir } from '../cli/helpers.ts';
 import { cleanTrace, mutantCounterexample } from './support.ts';
+import { ev, tinyUpTo } from '../support/events.ts';
 
 const articles = (html: string): string[] => [...html.matchAll(/<article class="step"[\s\S]*?<\/article>/g)].map((m) => m[0]);
 
@@ -139,16 +140,7 @@ describe('vm-handover view', () => {
       return { ...r, state: { ...r.state, vms: { ...r.state.vms, [e.vm]: { ...vm, schedVersion: vm.schedVersion + 1 } } } };
     };
     const buggy = makeStep({ ...referenceHandlers, ...findMutant('M-03')!.handlers, 'scheduler/vmRescheduled': skipsVersion });
-    const events: HandoverEvent[] = [
-      { type: 'sp/handoverRequested', vm: 'vm0', source: 'hA', target: 'hB' },
-      { type: 'sp/hypervisorConfigured', hv: 'hA' },
-      { type: 'sp/hypervisorConfigured', hv: 'hB' },
-      { type: 'source/unitsClassified' },
-      { type: 'source/unitCopied', unit: 'u1' },
-      { type: 'source/consolidationFinished' },
-      { type: 'scheduler/vmRescheduled', vm: 'vm0' },
-      { type: 'source/vmQuiesced' },
-    ];
+    const events: HandoverEvent[] = [...tinyUpTo.synchronising, ev.rescheduled(), ev.quiesced];
     const states = [initialState(tiny)];
     for (const e of events) {
       const r = buggy(states.at(-1)!, e);
